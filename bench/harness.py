@@ -1,0 +1,88 @@
+"""Shared machinery for the benchmarks in ``bench/``.
+
+Every benchmark measures its subject *and* a raw baseline in the same run, so
+that a result stays meaningful on a noisy machine: the target is the ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+SCALES = ("quick", "full")
+
+
+def current_scale() -> str:
+    """The scale chosen by ``make bench`` (quick) or ``make bench-full`` (full)."""
+    scale = os.environ.get("BENCH_SCALE", "quick")
+    if scale not in SCALES:
+        raise SystemExit(f"BENCH_SCALE must be one of {SCALES}, not {scale!r}")
+    return scale
+
+
+def median_seconds(fn: Callable[[], object], *, repeat: int = 5) -> float:
+    """Median wall time of ``repeat`` calls of ``fn``."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The ``fraction`` quantile (0..1) of ``samples`` by the nearest-rank method."""
+    if not samples:
+        raise ValueError("no samples")
+    ordered = sorted(samples)
+    rank = max(1, round(fraction * len(ordered) + 0.5)) if fraction < 1 else len(ordered)
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def write_result(
+    name: str,
+    *,
+    scale: str,
+    metrics: dict[str, Any],
+    baseline: dict[str, Any],
+    targets: dict[str, Any],
+) -> Path:
+    """Write ``bench/results/<name>.json`` and return its path.
+
+    ``targets`` maps a target's name to ``{"value": measured, "limit": wanted,
+    "op": "<=" or ">=", "met": bool}`` so a reader sees at once what passed.
+    """
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    document = {
+        "name": name,
+        "scale": scale,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "metrics": metrics,
+        "baseline": baseline,
+        "targets": targets,
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def target(value: float, *, limit: float, op: str) -> dict[str, Any]:
+    """One entry of ``targets`` for :func:`write_result`."""
+    if op not in ("<=", ">="):
+        raise ValueError(op)
+    met = value <= limit if op == "<=" else value >= limit
+    return {"value": round(value, 4), "limit": limit, "op": op, "met": met}

@@ -1,0 +1,35 @@
+"""Load the demo offices and people (idempotent) and print how to sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from yichuang.accounts.cast import ADMINISTRATOR, PEOPLE, cast_create
+from yichuang.accounts.roles import Role
+
+DEMO_PASSWORD = "yichuang-demo"
+
+
+class Command(BaseCommand):
+    help = "Create the demo offices, windows and people; safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="password for new people")
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print logins")
+
+    def handle(self, *args: Any, password: str, quiet_logins: bool, **options: Any) -> None:
+        cast = cast_create(password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people."
+            )
+        )
+        if quiet_logins:
+            return
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/staff/ with password {password!r}:")
+        for spec in (ADMINISTRATOR, *PEOPLE):
+            roles = ", ".join(str(Role(r).label) for r in spec.roles) or "public"
+            office = spec.office_key or spec.jurisdiction_code or "-"
+            self.stdout.write(f"  {spec.username:<16} {spec.full_name:<6} {roles} ({office})")
