@@ -31,11 +31,15 @@ def main(argv: list[str]) -> int:
         untranslated = [entry.msgid for entry in po.untranslated_entries()]
         untranslated += [entry.msgid for entry in po.fuzzy_entries()]
         if untranslated:
-            problems.append(f"{po_path}: {len(untranslated)} untranslated or fuzzy: {untranslated[:3]}")
+            problems.append(
+                f"{po_path}: {len(untranslated)} untranslated or fuzzy: {untranslated[:3]}"
+            )
         if not mo_path.exists():
             problems.append(f"{mo_path} is missing")
         elif _translations(polib.mofile(str(mo_path))) != _translations(po):
-            problems.append(f"{mo_path} is out of date: run python scripts/check_messages.py --compile")
+            problems.append(
+                f"{mo_path} is out of date: run python scripts/check_messages.py --compile"
+            )
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

@@ -38,8 +38,10 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = (
-        [{"loc": [field], "msg": " ".join(str(m) for m in messages)}
-         for field, messages in exc.message_dict.items()]
+        [
+            {"loc": [field], "msg": " ".join(str(m) for m in messages)}
+            for field, messages in exc.message_dict.items()
+        ]
         if hasattr(exc, "error_dict")
         else [{"loc": [], "msg": " ".join(str(m) for m in exc.messages)}]
     )

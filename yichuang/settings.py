@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from dotenv import load_dotenv
 
 from yichuang.core.env import (
@@ -21,21 +22,22 @@ from yichuang.core.env import (
     env_str,
 )
 
+# Lets generic Django classes be subscripted at run time (Form[Model] …) for the type checker.
+django_stubs_ext.monkeypatch()
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # A local ``.env`` file, when present, fills in variables the environment lacks.
 load_dotenv(BASE_DIR / ".env", override=False)
 
-ENVIRONMENT = env_choice(
-    "YICHUANG_ENV", "development", choices=("development", "production")
-)
+ENVIRONMENT = env_choice("YICHUANG_ENV", "development", choices=("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("YICHUANG_DEBUG", not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise EnvError("YICHUANG_DEBUG must be False when YICHUANG_ENV is production")
 
-_DEVELOPMENT_SECRET = "development-only-secret-key-never-use-in-production-0123456789"
+_DEVELOPMENT_SECRET = "development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = env_str("YICHUANG_SECRET_KEY")
     if len(SECRET_KEY) < 50:
@@ -184,9 +186,7 @@ SILENCED_SYSTEM_CHECKS = [] if _https else ["security.W008", "security.W004"]
 
 # --- Logging -----------------------------------------------------------------
 # Every record passes the personal-data mask before it is written.
-LOG_LEVEL = env_choice(
-    "YICHUANG_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")
-)
+LOG_LEVEL = env_choice("YICHUANG_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

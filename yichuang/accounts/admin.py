@@ -34,6 +34,12 @@ class NoDeleteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+def _actor(request: HttpRequest) -> User:
+    # The admin site lets only signed-in staff through; this narrows the type.
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _changes(form: forms.ModelForm, editable: frozenset[str]) -> dict[str, Any]:  # type: ignore[type-arg]
     return {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
 
@@ -50,11 +56,13 @@ class OfficeAdmin(NoDeleteAdmin):
     def save_model(self, request: HttpRequest, obj: Office, form: Any, change: bool) -> None:
         if change:
             services.office_update(
-                actor=request.user, office=obj, data=_changes(form, services.OFFICE_EDITABLE)  # type: ignore[arg-type]
+                actor=_actor(request),
+                office=obj,
+                data=_changes(form, services.OFFICE_EDITABLE),
             )
             return
         data = {k: v for k, v in form.cleaned_data.items() if k != "is_active"}
-        created = services.office_create(actor=request.user, **data)  # type: ignore[arg-type]
+        created = services.office_create(actor=_actor(request), **data)
         obj.pk = created.pk
 
 
@@ -65,13 +73,13 @@ class ServiceTypeAdmin(NoDeleteAdmin):
     def save_model(self, request: HttpRequest, obj: ServiceType, form: Any, change: bool) -> None:
         if change:
             services.service_type_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 service_type=obj,
                 data=_changes(form, services.SERVICE_TYPE_EDITABLE),
             )
             return
         created = services.service_type_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             code=form.cleaned_data["code"],
             name=form.cleaned_data["name"],
             ticket_prefix=form.cleaned_data["ticket_prefix"],
@@ -98,14 +106,14 @@ class WindowAdmin(NoDeleteAdmin):
         types = form.cleaned_data["service_types"]
         if change:
             services.window_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 window=window,
                 data=_changes(form, services.WINDOW_EDITABLE),
                 service_types=types,
             )
             return
         created = services.window_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             office=form.cleaned_data["office"],
             number=form.cleaned_data["number"],
             name=form.cleaned_data["name"],
@@ -126,20 +134,27 @@ class RolesField(forms.TypedMultipleChoiceField):
         )
 
 
-class StaffCreationForm(AdminUserCreationForm):
+class StaffCreationForm(AdminUserCreationForm[User]):
     roles = RolesField()
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ["username", "full_name", "email", "office", "jurisdiction_code"]
+        fields = ("username", "full_name", "email", "office", "jurisdiction_code")
 
 
-class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
+class StaffChangeForm(UserChangeForm[User]):
     roles = RolesField()
 
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = ["username", "full_name", "email", "office", "jurisdiction_code", "is_active"]
+        fields = (  # type: ignore[assignment]
+            "username",
+            "full_name",
+            "email",
+            "office",
+            "jurisdiction_code",
+            "is_active",
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +163,7 @@ class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class StaffAdmin(DjangoUserAdmin):
+class StaffAdmin(DjangoUserAdmin[User]):
     form = StaffChangeForm
     add_form = StaffCreationForm
     list_display = ["username", "full_name", "office", "jurisdiction_code", "is_active"]
@@ -168,8 +183,15 @@ class StaffAdmin(DjangoUserAdmin):
             {
                 "classes": ["wide"],
                 "fields": [
-                    "username", "full_name", "email", "office", "jurisdiction_code", "roles",
-                    "usable_password", "password1", "password2",
+                    "username",
+                    "full_name",
+                    "email",
+                    "office",
+                    "jurisdiction_code",
+                    "roles",
+                    "usable_password",
+                    "password1",
+                    "password2",
                 ],
             },
         ),
@@ -186,7 +208,7 @@ class StaffAdmin(DjangoUserAdmin):
         data = form.cleaned_data
         if change:
             services.staff_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 user=form.instance,
                 data=_changes(form, services.STAFF_EDITABLE),
                 roles=data["roles"],
@@ -194,7 +216,7 @@ class StaffAdmin(DjangoUserAdmin):
             return
         password = data.get("password1") if data.get("usable_password", "true") != "false" else None
         created = services.staff_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             username=data["username"],
             full_name=data.get("full_name", ""),
             email=data.get("email", ""),
@@ -215,7 +237,7 @@ class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
         saved = calendar.calendar_day_set(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             office=form.cleaned_data["office"],
             date=form.cleaned_data["date"],
             is_working_day=form.cleaned_data["is_working_day"],
@@ -224,7 +246,7 @@ class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
-        calendar.calendar_day_remove(actor=request.user, day=obj)  # type: ignore[arg-type]
+        calendar.calendar_day_remove(actor=_actor(request), day=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for day in queryset:
@@ -241,7 +263,7 @@ class CalendarYearAdmin(NoDeleteAdmin):
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
         created = calendar.calendar_year_confirm(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_actor(request),
             year=form.cleaned_data["year"],
             source=form.cleaned_data["source"],
         )

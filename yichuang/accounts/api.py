@@ -65,9 +65,7 @@ def office_detail(request: HttpRequest, code: str) -> object:
     return selectors.office_get_for(user=_user(request), code=code)
 
 
-@router.get(
-    "/offices/{code}/windows", response=list[WindowOut], summary="The windows of an office"
-)
+@router.get("/offices/{code}/windows", response=list[WindowOut], summary="The windows of an office")
 def window_list(request: HttpRequest, code: str) -> list[WindowOut]:
     user = _user(request)
     office = selectors.office_get_for(user=user, code=code)
@@ -81,5 +79,3 @@ def window_list(request: HttpRequest, code: str) -> list[WindowOut]:
         )
         for window in windows
     ]
-
-

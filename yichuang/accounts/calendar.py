@@ -68,7 +68,10 @@ def deadline_open(
             provisional=result.provisional,
         )
         audit_record(
-            actor=actor, event_type="deadline.open", target=deadline, office=office,
+            actor=actor,
+            event_type="deadline.open",
+            target=deadline,
+            office=office,
             after=model_snapshot(deadline),
         )
     return deadline
@@ -90,10 +93,12 @@ def _recompute(*, actor: User | None, deadlines: list[Deadline], reason: str) ->
             deadline.save(update_fields=["due_on", "provisional"])
     for deadline, old_due, result in moved:
         audit_record(
-            actor=actor, event_type="deadline.recompute", target=deadline, office=deadline.office,
-            before={"due_on": old_due}, after={"due_on": result.date,
-                                                "provisional": result.provisional,
-                                                "reason": reason},
+            actor=actor,
+            event_type="deadline.recompute",
+            target=deadline,
+            office=deadline.office,
+            before={"due_on": old_due},
+            after={"due_on": result.date, "provisional": result.provisional, "reason": reason},
         )
     return len(moved)
 
@@ -124,8 +129,12 @@ def calendar_day_set(
         day.full_clean()
         day.save()
         audit_record(
-            actor=actor, event_type="calendar_day.set", target=day, office=office,
-            before=before, after=model_snapshot(day),
+            actor=actor,
+            event_type="calendar_day.set",
+            target=day,
+            office=office,
+            before=before,
+            after=model_snapshot(day),
         )
         _recompute(actor=actor, deadlines=_deadlines_spanning(date, office), reason="calendar day")
     return day
@@ -139,7 +148,10 @@ def calendar_day_remove(*, actor: User | None, day: CalendarDay) -> None:
         office, date = day.office, day.date
         CalendarDay.objects.filter(pk=day.pk).delete()
         audit_record(
-            actor=actor, event_type="calendar_day.remove", office=office, before=snapshot,
+            actor=actor,
+            event_type="calendar_day.remove",
+            office=office,
+            before=snapshot,
         )
         _recompute(actor=actor, deadlines=_deadlines_spanning(date, office), reason="calendar day")
 
@@ -152,12 +164,15 @@ def calendar_year_confirm(*, actor: User, year: int, source: str) -> CalendarYea
         confirmed.full_clean()
         confirmed.save()
         audit_record(
-            actor=actor, event_type="calendar_year.confirm", target=confirmed,
+            actor=actor,
+            event_type="calendar_year.confirm",
+            target=confirmed,
             after={"year": year, "source": source},
         )
         provisional = Deadline.objects.select_for_update().filter(provisional=True)
         _recompute(
-            actor=actor, deadlines=list(provisional.select_related("office")),
+            actor=actor,
+            deadlines=list(provisional.select_related("office")),
             reason=f"year {year} confirmed",
         )
     return confirmed

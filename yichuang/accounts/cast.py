@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from yichuang.accounts import services
-from yichuang.accounts.models import Office, ServiceType, User, Window
+from yichuang.accounts.models import Office, ServiceType, User
 from yichuang.accounts.roles import Role
 
 
@@ -78,8 +78,9 @@ PEOPLE = (
     PersonSpec("head_a", "head_a", "刘洋", (Role.OFFICE_HEAD,), "office_a"),
     PersonSpec("clerk_b", "clerk_b", "赵磊", (Role.CLERK,), "office_b"),
     PersonSpec("head_b", "head_b", "孙悦", (Role.OFFICE_HEAD,), "office_b"),
-    PersonSpec("supervisor", "supervisor_city", "周诚", (Role.SUPERVISOR,),
-               jurisdiction_code="320600"),
+    PersonSpec(
+        "supervisor", "supervisor_city", "周诚", (Role.SUPERVISOR,), jurisdiction_code="320600"
+    ),
     PersonSpec("citizen", "citizen", "吴梅"),
     PersonSpec("agent", "agent", "郑涛"),
 )
@@ -104,14 +105,21 @@ def _ensure_office(admin: User, spec: OfficeSpec) -> Office:
     office = Office.objects.filter(code=spec.code).first()
     if office is None:
         office = services.office_create(
-            actor=admin, code=spec.code, name=spec.name, division_code=spec.division_code,
-            address=spec.address, public_phone=spec.public_phone,
+            actor=admin,
+            code=spec.code,
+            name=spec.name,
+            division_code=spec.division_code,
+            address=spec.address,
+            public_phone=spec.public_phone,
         )
     existing = set(office.windows.values_list("number", flat=True))
     for number, name, type_codes in spec.windows:
         if number not in existing:
             services.window_create(
-                actor=admin, office=office, number=number, name=name,
+                actor=admin,
+                office=office,
+                number=number,
+                name=name,
                 service_types=ServiceType.objects.filter(code__in=type_codes),
             )
     return office
@@ -122,8 +130,13 @@ def _ensure_person(admin: User, spec: PersonSpec, office: Office | None, passwor
     if user is not None:
         return user
     return services.staff_create(
-        actor=admin, username=spec.username, full_name=spec.full_name, password=password,
-        roles=spec.roles, office=office, jurisdiction_code=spec.jurisdiction_code,
+        actor=admin,
+        username=spec.username,
+        full_name=spec.full_name,
+        password=password,
+        roles=spec.roles,
+        office=office,
+        jurisdiction_code=spec.jurisdiction_code,
     )
 
 
@@ -134,7 +147,8 @@ def cast_create(*, password: str) -> Cast:
         admin = User.objects.filter(username=ADMINISTRATOR.username).first()
         if admin is None:
             admin = services.administrator_bootstrap(
-                username=ADMINISTRATOR.username, full_name=ADMINISTRATOR.full_name,
+                username=ADMINISTRATOR.username,
+                full_name=ADMINISTRATOR.full_name,
                 password=password,
             )
         cast.people[ADMINISTRATOR.key] = admin

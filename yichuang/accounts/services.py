@@ -39,8 +39,10 @@ def _apply_changes(
     """Set the changed fields on ``instance``; return (before, after) of those fields."""
     unknown = set(data) - allowed
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for name, value in data.items():
@@ -83,7 +85,10 @@ def office_create(
     with transaction.atomic():
         office.save()
         audit_record(
-            actor=actor, event_type="office.create", target=office, office=office,
+            actor=actor,
+            event_type="office.create",
+            target=office,
+            office=office,
             after=model_snapshot(office),
         )
     return office
@@ -100,8 +105,12 @@ def office_update(*, actor: User | None, office: Office, data: Mapping[str, Any]
         office.full_clean()
         office.save(update_fields=list(after))
         audit_record(
-            actor=actor, event_type="office.update", target=office, office=office,
-            before=before, after=after,
+            actor=actor,
+            event_type="office.update",
+            target=office,
+            office=office,
+            before=before,
+            after=after,
         )
     return office
 
@@ -119,7 +128,9 @@ def service_type_create(
     with transaction.atomic():
         service_type.save()
         audit_record(
-            actor=actor, event_type="service_type.create", target=service_type,
+            actor=actor,
+            event_type="service_type.create",
+            target=service_type,
             after=model_snapshot(service_type),
         )
     return service_type
@@ -138,8 +149,11 @@ def service_type_update(
         service_type.full_clean()
         service_type.save(update_fields=list(after))
         audit_record(
-            actor=actor, event_type="service_type.update", target=service_type,
-            before=before, after=after,
+            actor=actor,
+            event_type="service_type.update",
+            target=service_type,
+            before=before,
+            after=after,
         )
     return service_type
 
@@ -166,7 +180,10 @@ def window_create(
         window.save()
         window.service_types.set(types)
         audit_record(
-            actor=actor, event_type="window.create", target=window, office=office,
+            actor=actor,
+            event_type="window.create",
+            target=window,
+            office=office,
             after={**model_snapshot(window), "service_types": sorted(t.code for t in types)},
         )
     return window
@@ -199,8 +216,12 @@ def window_update(
         window.full_clean()
         window.save()
         audit_record(
-            actor=actor, event_type="window.update", target=window, office=window.office,
-            before=before, after=after,
+            actor=actor,
+            event_type="window.update",
+            target=window,
+            office=window.office,
+            before=before,
+            after=after,
         )
     return window
 
@@ -268,9 +289,14 @@ def staff_create(
         user.save()
         user.groups.set(Group.objects.filter(name__in=[r.value for r in wanted]))
         audit_record(
-            actor=actor, event_type="staff.create", target=user, office=office,
-            after={**model_snapshot(user, sorted(STAFF_EDITABLE | {"username"})),
-                   "roles": sorted(wanted)},
+            actor=actor,
+            event_type="staff.create",
+            target=user,
+            office=office,
+            after={
+                **model_snapshot(user, sorted(STAFF_EDITABLE | {"username"})),
+                "roles": sorted(wanted),
+            },
         )
     return user
 
@@ -300,8 +326,12 @@ def staff_update(
         user.groups.set(Group.objects.filter(name__in=[r.value for r in new_roles]))
         user.__dict__.pop("_roles_cache", None)
         audit_record(
-            actor=actor, event_type="staff.update", target=user, office=user.office,
-            before=_jsonable_change(before), after=_jsonable_change(after),
+            actor=actor,
+            event_type="staff.update",
+            target=user,
+            office=user.office,
+            before=_jsonable_change(before),
+            after=_jsonable_change(after),
         )
     return user
 
@@ -316,7 +346,10 @@ def staff_set_password(*, actor: User | None, user: User, password: str) -> User
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(
-            actor=actor, event_type="staff.password_set", target=user, office=user.office,
+            actor=actor,
+            event_type="staff.password_set",
+            target=user,
+            office=user.office,
         )
     return user
 
@@ -338,7 +371,9 @@ def administrator_bootstrap(*, username: str, full_name: str, password: str) -> 
         user.save()
         user.groups.set([Group.objects.get(name=Role.ADMINISTRATOR.value)])
         audit_record(
-            actor=None, event_type="staff.bootstrap_administrator", target=user,
+            actor=None,
+            event_type="staff.bootstrap_administrator",
+            target=user,
             after={"username": username, "roles": [Role.ADMINISTRATOR.value]},
         )
     return user

@@ -12,7 +12,14 @@ from yichuang.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["occurred_at", "actor_label", "event_type", "object_type", "object_id", "office"]
+    list_display = [
+        "occurred_at",
+        "actor_label",
+        "event_type",
+        "object_type",
+        "object_id",
+        "office",
+    ]
     list_filter = ["event_type", "office"]
     list_select_related = ["office"]
     search_fields = ["object_id", "actor_label", "request_id"]

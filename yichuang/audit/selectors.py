@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from yichuang.audit.models import AuditEvent
 
 
-def audit_events_for_offices(*, office_ids: QuerySet[object, int] | list[int]) -> QuerySet[AuditEvent]:
+def audit_events_for_offices(
+    *, office_ids: QuerySet[Any, Any] | list[int]
+) -> QuerySet[AuditEvent]:
     """Events of the given offices, newest first, with actor and office joined."""
     return AuditEvent.objects.filter(office_id__in=office_ids).select_related("actor", "office")
 

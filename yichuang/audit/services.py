@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import connection, models
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection, models
 
 from yichuang.audit.models import AuditEvent
 from yichuang.core.masking import mask_record
 from yichuang.core.middleware import current_request_id
 
 
-class AuditOutsideTransaction(RuntimeError):
+class AuditOutsideTransactionError(RuntimeError):
     """An audit event must commit together with the change it describes."""
 
 
@@ -32,11 +32,11 @@ def audit_record(
     Personal data in ``before``/``after`` is masked and secrets are dropped.
     """
     if not connection.in_atomic_block:
-        raise AuditOutsideTransaction(event_type)
+        raise AuditOutsideTransactionError(event_type)
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_label=_actor_label(actor),
-        office=office,
+        office_id=office.pk if office is not None else None,
         event_type=event_type,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None and target.pk is not None else "",

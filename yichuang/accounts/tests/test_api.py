@@ -8,8 +8,11 @@ def test_anonymous_callers_get_401(client, db) -> None:
 def test_me_describes_the_signed_in_user(client_for, cast) -> None:
     body = client_for(cast.clerk_a).get("/api/me").json()
     assert body == {
-        "username": "clerk_a", "full_name": "王敏", "office": "haimen",
-        "roles": ["clerk"], "jurisdiction_code": "",
+        "username": "clerk_a",
+        "full_name": "王敏",
+        "office": "haimen",
+        "roles": ["clerk"],
+        "jurisdiction_code": "",
     }
 
 
@@ -29,7 +32,10 @@ def test_another_offices_detail_is_not_found(client_for, cast) -> None:
 def test_windows_list_their_service_types(client_for, cast) -> None:
     body = client_for(cast.head_a).get("/api/offices/haimen/windows").json()
     assert body[1] == {
-        "number": 2, "name": "综合受理", "is_active": True, "service_types": ["general", "mortgage"],
+        "number": 2,
+        "name": "综合受理",
+        "is_active": True,
+        "service_types": ["general", "mortgage"],
     }
 
 

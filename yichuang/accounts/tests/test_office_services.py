@@ -45,7 +45,9 @@ def test_updating_an_office_records_only_what_changed(cast) -> None:
 
 
 def test_an_update_with_no_change_writes_no_event(cast) -> None:
-    services.office_update(actor=cast.admin, office=cast.office_a, data={"name": cast.office_a.name})
+    services.office_update(
+        actor=cast.admin, office=cast.office_a, data={"name": cast.office_a.name}
+    )
     assert not AuditEvent.objects.filter(event_type="office.update").exists()
 
 
@@ -70,7 +72,9 @@ def test_a_window_needs_a_service_type_and_a_free_number(cast) -> None:
 def test_changing_what_a_window_handles_is_audited_with_both_lists(cast) -> None:
     window = Window.objects.get(office=cast.office_a, number=1)
     services.window_update(
-        actor=cast.admin, window=window, data={},
+        actor=cast.admin,
+        window=window,
+        data={},
         service_types=ServiceType.objects.filter(code__in=["general", "query"]),
     )
     event = AuditEvent.objects.get(event_type="window.update")

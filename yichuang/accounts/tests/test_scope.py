@@ -37,7 +37,11 @@ def test_a_clerk_of_another_office_gets_not_found(cast) -> None:
 
 def test_staff_lists_are_for_heads_and_above_and_scoped(cast) -> None:
     assert set(selectors.staff_list_for(user=cast.head_a).values_list("username", flat=True)) == {
-        "clerk_a", "reviewer_a", "registrar_a", "query_clerk_a", "head_a",
+        "clerk_a",
+        "reviewer_a",
+        "registrar_a",
+        "query_clerk_a",
+        "head_a",
     }
     assert not selectors.staff_list_for(user=cast.clerk_a).exists()
 

@@ -9,8 +9,12 @@ from yichuang.audit.models import AuditEvent
 
 def test_staff_are_created_with_their_roles_and_audited(cast) -> None:
     user = services.staff_create(
-        actor=cast.admin, username="clerk_a2", full_name="何平", password="a-long-passphrase-1",
-        roles=[Role.CLERK], office=cast.office_a,
+        actor=cast.admin,
+        username="clerk_a2",
+        full_name="何平",
+        password="a-long-passphrase-1",
+        roles=[Role.CLERK],
+        office=cast.office_a,
     )
     assert user.roles == {Role.CLERK}
     assert user.check_password("a-long-passphrase-1")
@@ -23,7 +27,10 @@ def test_staff_are_created_with_their_roles_and_audited(cast) -> None:
 def test_an_office_role_without_an_office_is_refused(cast) -> None:
     with pytest.raises(ValidationError) as error:
         services.staff_create(
-            actor=cast.admin, username="lost", full_name="X", password="a-long-passphrase-1",
+            actor=cast.admin,
+            username="lost",
+            full_name="X",
+            password="a-long-passphrase-1",
             roles=[Role.REVIEWER],
         )
     assert "office" in error.value.message_dict
@@ -40,8 +47,12 @@ def test_a_supervisor_needs_a_jurisdiction(cast) -> None:
 def test_a_weak_password_is_refused(cast) -> None:
     with pytest.raises(ValidationError):
         services.staff_create(
-            actor=cast.admin, username="weak", full_name="X", password="12345678",
-            roles=[Role.CLERK], office=cast.office_a,
+            actor=cast.admin,
+            username="weak",
+            full_name="X",
+            password="12345678",
+            roles=[Role.CLERK],
+            office=cast.office_a,
         )
     assert not User.objects.filter(username="weak").exists()
 
@@ -49,8 +60,12 @@ def test_a_weak_password_is_refused(cast) -> None:
 def test_an_office_head_cannot_create_staff(cast) -> None:
     with pytest.raises(PermissionDenied):
         services.staff_create(
-            actor=cast.head_a, username="n", full_name="X", password="a-long-passphrase-1",
-            roles=[Role.CLERK], office=cast.office_a,
+            actor=cast.head_a,
+            username="n",
+            full_name="X",
+            password="a-long-passphrase-1",
+            roles=[Role.CLERK],
+            office=cast.office_a,
         )
 
 
@@ -76,4 +91,6 @@ def test_a_password_change_is_audited_without_the_password(cast) -> None:
     event = AuditEvent.objects.get(event_type="staff.password_set")
     assert event.before is None and event.after is None
     with pytest.raises(PermissionDenied):
-        services.staff_set_password(actor=cast.clerk_a, user=cast.clerk_b, password="x-passphrase-9")
+        services.staff_set_password(
+            actor=cast.clerk_a, user=cast.clerk_b, password="x-passphrase-9"
+        )

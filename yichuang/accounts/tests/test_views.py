@@ -55,7 +55,9 @@ def test_repeated_sign_in_attempts_are_slowed_down(client, cast, settings) -> No
     assert "登录尝试过多" in response.content.decode()
 
 
-def test_an_office_head_sees_staff_and_recent_changes_of_their_office_only(client_for, cast) -> None:
+def test_an_office_head_sees_staff_and_recent_changes_of_their_office_only(
+    client_for, cast
+) -> None:
     page = client_for(cast.head_a).get("/staff/").content.decode()
     assert "王敏" in page and "李强" in page
     assert "赵磊" not in page
@@ -69,9 +71,8 @@ def test_a_supervisor_sees_every_office_in_the_jurisdiction(client_for, cast) ->
 
 
 def test_an_administrator_is_warned_about_next_years_calendar(client_for, cast, settings) -> None:
-    from unittest import mock
-
     import datetime as dt
+    from unittest import mock
 
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 11, 24)):
         page = client_for(cast.admin).get("/staff/").content.decode()

@@ -2,12 +2,12 @@ import pytest
 from django.db import transaction
 
 from yichuang.audit.models import AuditEvent
-from yichuang.audit.services import AuditOutsideTransaction, audit_record
+from yichuang.audit.services import AuditOutsideTransactionError, audit_record
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_event_outside_a_transaction_is_refused() -> None:
-    with pytest.raises(AuditOutsideTransaction):
+    with pytest.raises(AuditOutsideTransactionError):
         audit_record(actor=None, event_type="x.y")
     assert not AuditEvent.objects.exists()
 
@@ -16,12 +16,18 @@ def test_an_event_outside_a_transaction_is_refused() -> None:
 def test_personal_data_is_masked_and_secrets_dropped() -> None:
     with transaction.atomic():
         event = audit_record(
-            actor=None, event_type="party.create",
-            after={"id_number": "11010519491231002X", "phone": "13812345678",
-                   "salt": "00ff", "note": "申请人 360426199101010071 来电"},
+            actor=None,
+            event_type="party.create",
+            after={
+                "id_number": "11010519491231002X",
+                "phone": "13812345678",
+                "salt": "00ff",
+                "note": "申请人 360426199101010071 来电",
+            },
         )
     assert event.after == {
-        "id_number": "110105********002X", "phone": "138****5678",
+        "id_number": "110105********002X",
+        "phone": "138****5678",
         "note": "申请人 360426********0071 来电",
     }
     assert event.actor_label == "system"

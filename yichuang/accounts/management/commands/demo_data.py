@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from yichuang.accounts.cast import ADMINISTRATOR, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
 
-DEMO_PASSWORD = "yichuang-demo"
+DEMO_PASSWORD = "yichuang-demo"  # noqa: S105 (printed to the developer on purpose)
 
 
 class Command(BaseCommand):
