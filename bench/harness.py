@@ -7,6 +7,7 @@ that a result stays meaningful on a noisy machine: the target is the ratio.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -43,9 +44,11 @@ def percentile(samples: list[float], fraction: float) -> float:
     """The ``fraction`` quantile (0..1) of ``samples`` by the nearest-rank method."""
     if not samples:
         raise ValueError("no samples")
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1], not {fraction}")
     ordered = sorted(samples)
-    rank = max(1, round(fraction * len(ordered) + 0.5)) if fraction < 1 else len(ordered)
-    return ordered[min(rank, len(ordered)) - 1]
+    rank = math.ceil(fraction * len(ordered))
+    return ordered[rank - 1]
 
 
 def write_result(

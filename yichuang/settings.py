@@ -140,6 +140,20 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("YICHUANG_SESSION_SECONDS", 8 * 3600, minimum=300)
 LOGIN_ATTEMPTS_PER_MINUTE = env_int("YICHUANG_LOGIN_ATTEMPTS_PER_MINUTE", 10, minimum=1)
 
+# --- Cache -----------------------------------------------------------------
+# Rate limits count in the cache, so several server processes need Redis.
+_redis_url = env_str("YICHUANG_REDIS_URL", "")
+if _redis_url and not _redis_url.startswith(("redis://", "rediss://")):
+    raise EnvError("YICHUANG_REDIS_URL must start with redis:// or rediss://")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
 # --- Language and time -------------------------------------------------------
 LANGUAGE_CODE = env_choice("YICHUANG_LANGUAGE", "zh-hans", choices=("zh-hans", "en"))
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -175,14 +189,15 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = env_int("YICHUANG_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("YICHUANG_HSTS_PRELOAD", _https)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("YICHUANG_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS = [] if _https else ["security.W008", "security.W004"]
+if not _https:
+    SILENCED_SYSTEM_CHECKS += ["security.W008", "security.W004"]
 
 # --- Logging -----------------------------------------------------------------
 # Every record passes the personal-data mask before it is written.

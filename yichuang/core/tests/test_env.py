@@ -68,3 +68,13 @@ def test_an_unknown_database_scheme_is_refused() -> None:
     result = _manage({"DATABASE_URL": "mysql://root@localhost/x"}, "check")
     assert result.returncode == 2
     assert "DATABASE_URL must start with sqlite:// or postgresql://" in result.stderr
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example() -> None:
+    import re
+
+    settings_source = (ROOT / "yichuang" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env_[a-z]+\(\s*"([A-Z_]+)"', settings_source))
+    documented = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert read, "the settings read no variables?"
+    assert sorted(name for name in read if name not in documented) == []
