@@ -10,6 +10,8 @@ from ninja.security import django_auth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from yichuang.accounts.api import router as accounts_router
+from yichuang.core.api import router as core_router
+from yichuang.ledger.api import router as ledger_router
 
 api = NinjaAPI(
     title="Yichuang API",
@@ -23,6 +25,8 @@ api = NinjaAPI(
     throttle=[AnonRateThrottle(settings.API_ANONYMOUS_RATE), AuthRateThrottle("600/min")],
 )
 api.add_router("/", accounts_router)
+api.add_router("/ledger", ledger_router)
+api.add_router("/", core_router)
 
 
 @api.exception_handler(PermissionDenied)

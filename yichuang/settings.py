@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "yichuang.core",
+    "yichuang.ledger",
     "yichuang.accounts",
     "yichuang.audit",
     "yichuang.portal",
@@ -226,6 +227,14 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- Ledger ----------------------------------------------------------------
+LEDGER_ORIGIN_PREFIX = env_str("YICHUANG_LEDGER_ORIGIN_PREFIX", "yichuang.local")
+LEDGER_KEY_DIR = Path(env_str("YICHUANG_LEDGER_KEY_DIR", str(VAR_DIR / "ledger-keys")))
+LEDGER_SIGNER_KEYS = env_list("YICHUANG_LEDGER_SIGNER_KEYS", [])
+LEDGER_GENERATE_KEYS = env_bool("YICHUANG_LEDGER_GENERATE_KEYS", not PRODUCTION)
+LEDGER_CHECKPOINT_MAX_AGE = env_int("YICHUANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1)
+LEDGER_CHECKPOINT_MAX_LEAVES = env_int("YICHUANG_LEDGER_CHECKPOINT_LEAVES", 1000, minimum=1)
 
 # --- API ---------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

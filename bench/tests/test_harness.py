@@ -8,7 +8,10 @@ from bench import harness
 def test_a_result_holds_metrics_baseline_and_targets(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(harness, "RESULTS_DIR", tmp_path)
     path = harness.write_result(
-        "demo", scale="quick", metrics={"rate": 10.0}, baseline={"rate": 20.0},
+        "demo",
+        scale="quick",
+        metrics={"rate": 10.0},
+        baseline={"rate": 20.0},
         targets={"ratio": harness.target(0.5, limit=0.3, op=">=")},
     )
     document = json.loads(path.read_text())

@@ -9,9 +9,7 @@ from django.db.models import QuerySet
 from yichuang.audit.models import AuditEvent
 
 
-def audit_events_for_offices(
-    *, office_ids: QuerySet[Any, Any] | list[int]
-) -> QuerySet[AuditEvent]:
+def audit_events_for_offices(*, office_ids: QuerySet[Any, Any] | list[int]) -> QuerySet[AuditEvent]:
     """Events of the given offices, newest first, with actor and office joined."""
     return AuditEvent.objects.filter(office_id__in=office_ids).select_related("actor", "office")
 

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models
+from django.utils import timezone
 
 from yichuang.audit.models import AuditEvent
 from yichuang.core.masking import mask_record
 from yichuang.core.middleware import current_request_id
+from yichuang.ledger.commitment import leaf_data, new_salt
+from yichuang.ledger.services import leaf_append
+
+LEAF_KIND = "audit-event"
+
+
+class OfficeLike(Protocol):
+    """What the audit trail needs of an office: its key and its code."""
+
+    pk: Any
+    code: str
+
+
+def audit_log_owner(office: OfficeLike | None) -> str:
+    """Whose key signs the audit log: the office's, or the platform's for global events."""
+    return f"{settings.LEDGER_ORIGIN_PREFIX}/{office.code if office else 'platform'}"
+
+
+def audit_log_origin(office: OfficeLike | None, year: int) -> str:
+    """The audit log of an office for one year, e.g. yichuang.local/haimen/audit/2026."""
+    return f"{audit_log_owner(office)}/audit/{year}"
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -22,18 +46,20 @@ def audit_record(
     actor: AbstractBaseUser | None,
     event_type: str,
     target: models.Model | None = None,
-    office: models.Model | None = None,
+    office: OfficeLike | None = None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record one change inside the caller's transaction.
+    """Record one change inside the caller's transaction, sealed in the ledger.
 
     ``actor`` None means the platform itself (a scheduled job or a migration).
     Personal data in ``before``/``after`` is masked and secrets are dropped.
     """
     if not connection.in_atomic_block:
         raise AuditOutsideTransactionError(event_type)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        uid=uuid.uuid4(),
+        occurred_at=timezone.now(),
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_label=_actor_label(actor),
         office_id=office.pk if office is not None else None,
@@ -43,7 +69,17 @@ def audit_record(
         before=_jsonable(mask_record(dict(before))) if before is not None else None,
         after=_jsonable(mask_record(dict(after))) if after is not None else None,
         request_id=current_request_id(),
+        salt=new_salt(),
     )
+    year = timezone.localtime(event.occurred_at).year
+    receipt = leaf_append(
+        origin=audit_log_origin(office, year),
+        owner=audit_log_owner(office),
+        data=leaf_data(kind=LEAF_KIND, record=event.ledger_record(), salt=bytes(event.salt)),
+    )
+    event.ledger_origin, event.ledger_index = receipt.origin, receipt.index
+    event.save(force_insert=True)
+    return event
 
 
 def _actor_label(actor: AbstractBaseUser | None) -> str:

@@ -46,7 +46,11 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     clean = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env}
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        capture_output=True, text=True, env=clean, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        timeout=60,
     )
 
 

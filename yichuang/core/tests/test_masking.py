@@ -33,7 +33,9 @@ def test_records_mask_personal_fields_and_drop_secrets() -> None:
     assert mask_record(record) == {"id_number": "360426********0071", "note": "ok", "n": 3}
 
 
-@pytest.mark.parametrize("args", [("id %s", ("360426199101010071",)), ("id 360426199101010071", None)])
+@pytest.mark.parametrize(
+    "args", [("id %s", ("360426199101010071",)), ("id 360426199101010071", None)]
+)
 def test_log_filter_masks_messages_with_and_without_arguments(args: tuple) -> None:
     message, arguments = args
     record = logging.LogRecord("t", logging.INFO, __file__, 1, message, arguments, None)
