@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint types contracts bench bench-full messages hypothesis-long clean
+.PHONY: run test lint types contracts bench bench-full messages hypothesis-long openapi clean
 
 $(UV):
 	python3 -m venv $(TOOLS)
