@@ -1,5 +1,6 @@
 """An auditor checks an exported event with the standalone verifier, without Django."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,7 @@ def _verify(out: Path, salt: str) -> subprocess.CompletedProcess[str]:
 
 def test_an_exported_event_verifies_and_a_changed_record_does_not(cast, tmp_path) -> None:
     event = AuditEvent.objects.filter(office=cast.office_b).order_by("ledger_index").first()
-    call_command("audit_evidence", str(event.uid), out=tmp_path, stdout=open("/dev/null", "w"))
+    call_command("audit_evidence", str(event.uid), out=tmp_path, stdout=io.StringIO())
     salt = (tmp_path / "salt.txt").read_text().strip()
     honest = _verify(tmp_path, salt)
     assert honest.returncode == 0, honest.stderr
