@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
-from yichuang.accounts.cast import ADMINISTRATOR, PEOPLE, cast_create
+from yichuang.accounts.cast import ADMINISTRATOR, OFFICES, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
 
 DEMO_PASSWORD = "yichuang-demo"  # noqa: S105 (printed to the developer on purpose)
@@ -29,7 +30,10 @@ class Command(BaseCommand):
         if quiet_logins:
             return
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/staff/ with password {password!r}:")
+        office_codes = {office.key: office.code for office in OFFICES}
         for spec in (ADMINISTRATOR, *PEOPLE):
-            roles = ", ".join(str(Role(r).label) for r in spec.roles) or "public"
-            office = spec.office_key or spec.jurisdiction_code or "-"
-            self.stdout.write(f"  {spec.username:<16} {spec.full_name:<6} {roles} ({office})")
+            roles = ", ".join(str(Role(r).label) for r in spec.roles) or str(
+                _("member of the public")
+            )
+            where = office_codes.get(spec.office_key or "", spec.jurisdiction_code or "-")
+            self.stdout.write(f"  {spec.username:<16} {spec.full_name:<6} {roles} ({where})")
