@@ -87,8 +87,19 @@ def interleaved_medians(
     return {name: sorted(times)[len(times) // 2] for name, times in samples.items()}
 
 
-def report(name: str, subject: str, times: dict[str, float], *, leaves: int, limit: float) -> int:
-    """Print and record ``times[subject]`` against the bare hashing; 1 if over ``limit``."""
+def report(
+    name: str,
+    subject: str,
+    times: dict[str, float],
+    *,
+    leaves: int,
+    limit: float,
+    extra: dict[str, float] | None = None,
+) -> int:
+    """Print and record ``times[subject]`` against the bare hashing; 1 if over ``limit``.
+
+    ``extra`` are further timings (seconds) recorded with their own ratios.
+    """
     baseline = min(times["bare_loop"], times["bare_list"])
     ratio = times[subject] / baseline
     print(
@@ -104,6 +115,10 @@ def report(name: str, subject: str, times: dict[str, float], *, leaves: int, lim
             f"{subject}_seconds": round(times[subject], 4),
             "ratio_to_bare_loop": round(times[subject] / times["bare_loop"], 4),
             "ratio_to_bare_list": round(times[subject] / times["bare_list"], 4),
+            **{
+                key: {"seconds": round(value, 4), "ratio": round(value / baseline, 4)}
+                for key, value in (extra or {}).items()
+            },
         },
         baseline={
             "sha256_calls": 2 * leaves - 1,

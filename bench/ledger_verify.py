@@ -7,7 +7,8 @@ file, hash, compare) against the bare 2n − 1 SHA-256 calls over prepared
 inputs, as in ``bench/ledger_root.py``.
 
 Leaves are 40–100 random bytes; n is 1,000,000 (quick) or 10,000,000 (full).
-Target: ratio ≤ 1.5.
+Target: ratio ≤ 1.5. With two cores the check splits the file between two
+processes; the single-process time is recorded beside it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bench.ledger_root import (
     report,
     settle,
 )
+from yichuang.ledger import verify as verify_module
 from yichuang.ledger.checkpoint import Checkpoint, NoteSigner, sign_checkpoint
 from yichuang.ledger.verify import check_log
 
@@ -65,12 +67,25 @@ def main() -> int:
                 "log_check": lambda: check_log(
                     verifier=verifier, checkpoint_note=note, leaves=path
                 ),
+                "log_check_one_process": lambda: one_process(path),
                 "bare_loop": lambda: bare_loop(inputs),
                 "bare_list": lambda: bare_list(inputs),
             },
             repeat=REPEAT[scale],
         )
-    return report("ledger_verify", "log_check", times, leaves=count, limit=LIMIT)
+    single = {"log_check_one_process": times.pop("log_check_one_process")}
+    print(f"log_check in one process: {single['log_check_one_process']:.3f} s")
+    return report("ledger_verify", "log_check", times, leaves=count, limit=LIMIT, extra=single)
+
+
+def one_process(path: Path) -> None:
+    """The same check where the machine offers a single core."""
+    saved = verify_module._PARALLEL_MIN_BYTES
+    verify_module._PARALLEL_MIN_BYTES = 1 << 62
+    try:
+        verify_module.root_of_leaves_file(path)
+    finally:
+        verify_module._PARALLEL_MIN_BYTES = saved
 
 
 if __name__ == "__main__":

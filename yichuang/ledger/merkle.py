@@ -45,6 +45,9 @@ _RangeHasher = Callable[[int, int], bytes]
 # tree; it keeps the working lists small enough to stay in the CPU cache, which
 # in CPython is worth about 10% over reducing one list of a million hashes per level.
 _BLOCK = 4096
+BLOCK_LEAVES = _BLOCK
+"""Leaves per block of :class:`RootAccumulator`: parts of a log that start at a
+multiple of it can be accumulated separately and joined (see ``resume``)."""
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -135,6 +138,19 @@ class RootAccumulator:
     def add_leaves(self, leaves: Iterable[bytes]) -> None:
         """Append raw entries."""
         self.add_leaf_hashes(leaf_hashes(leaves))
+
+    def export(self) -> tuple[int, list[bytes], list[bytes]]:
+        """The accumulator's state (size, finished block roots, pending leaf hashes)."""
+        return self._size, list(self._tops), list(self._pending)
+
+    @classmethod
+    def resume(cls, size: int, tops: list[bytes], pending: list[bytes]) -> RootAccumulator:
+        """An accumulator carrying on from :meth:`export`'s state."""
+        if size != len(tops) * _BLOCK + len(pending) or len(pending) >= _BLOCK:
+            raise ValueError("not a state exported by RootAccumulator")
+        accumulator = cls()
+        accumulator._size, accumulator._tops, accumulator._pending = size, tops, pending
+        return accumulator
 
     def root(self) -> bytes:
         """The root of the tree over every leaf added so far."""

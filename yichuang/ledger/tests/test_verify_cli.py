@@ -564,3 +564,31 @@ def test_the_program_exits_2_on_a_usage_error() -> None:
     result = run_program("inclusion", "--key")
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_a_large_leaves_file_checked_in_two_processes_gives_the_same_root(
+    tmp_path, monkeypatch
+) -> None:
+    import os as _os
+
+    from yichuang.ledger import verify as verify_module
+
+    leaves = [_os.urandom(30 + n % 50) for n in range(3 * merkle.BLOCK_LEAVES + 17)]
+    path = tmp_path / "leaves.txt"
+    path.write_bytes(b"".join(leaf.hex().encode() + b"\n" for leaf in leaves))
+    monkeypatch.setattr(verify_module, "_PARALLEL_MIN_BYTES", 1)
+    assert verify_module.root_of_leaves_file(path) == (len(leaves), merkle.root(leaves))
+
+
+def test_a_bad_line_found_in_the_second_process_is_still_named_exactly(
+    tmp_path, monkeypatch
+) -> None:
+    from yichuang.ledger import verify as verify_module
+
+    lines = [f"{n:08x}" for n in range(3 * merkle.BLOCK_LEAVES)]
+    lines[-5] = "not-hex"
+    path = tmp_path / "leaves.txt"
+    path.write_text("".join(line + "\n" for line in lines))
+    monkeypatch.setattr(verify_module, "_PARALLEL_MIN_BYTES", 1)
+    with pytest.raises(verify_module.InputError, match=f"line {len(lines) - 4} is not"):
+        verify_module.root_of_leaves_file(path)
