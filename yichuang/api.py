@@ -12,6 +12,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from yichuang.accounts.api import router as accounts_router
 from yichuang.core.api import router as core_router
 from yichuang.ledger.api import router as ledger_router
+from yichuang.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Yichuang API",
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/", core_router)
+api.add_router("/registry", registry_router)
 
 
 @api.exception_handler(PermissionDenied)

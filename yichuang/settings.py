@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yichuang.ledger",
     "yichuang.accounts",
     "yichuang.audit",
+    "yichuang.registry",
     "yichuang.portal",
 ]
 
@@ -228,6 +229,11 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# The address the public reaches the platform at: printed in QR codes on documents.
+PUBLIC_BASE_URL = env_str("YICHUANG_PUBLIC_URL", "http://127.0.0.1:8000")
+if not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise EnvError("YICHUANG_PUBLIC_URL must start with https:// or http://")
 
 # --- Ledger ----------------------------------------------------------------
 LEDGER_ORIGIN_PREFIX = env_str("YICHUANG_LEDGER_ORIGIN_PREFIX", "yichuang.local")

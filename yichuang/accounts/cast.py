@@ -25,6 +25,7 @@ class OfficeSpec:
     division_code: str
     address: str
     public_phone: str
+    certificate_place: str
     windows: tuple[tuple[int, str, tuple[str, ...]], ...]
 
 
@@ -46,6 +47,7 @@ OFFICES = (
         division_code="320684",
         address="南通市海门区北京东路1号 政务服务中心二楼",
         public_phone="0513-00000001",
+        certificate_place="海门区",
         windows=(
             (1, "综合受理", ("general",)),
             (2, "综合受理", ("general", "mortgage")),
@@ -61,6 +63,7 @@ OFFICES = (
         division_code="320602",
         address="南通市崇川区工农路1号 政务服务中心一楼",
         public_phone="0513-00000002",
+        certificate_place="崇川区",
         windows=(
             (1, "综合受理", ("general", "mortgage")),
             (2, "查询发证", ("query", "collection")),
@@ -111,6 +114,8 @@ def _ensure_office(admin: User, spec: OfficeSpec) -> Office:
             division_code=spec.division_code,
             address=spec.address,
             public_phone=spec.public_phone,
+            certificate_province="苏",
+            certificate_place=spec.certificate_place,
         )
     existing = set(office.windows.values_list("number", flat=True))
     for number, name, type_codes in spec.windows:
@@ -152,6 +157,7 @@ def cast_create(*, password: str) -> Cast:
                 password=password,
             )
         cast.people[ADMINISTRATOR.key] = admin
+        services.service_types_ensure_defaults(actor=admin)
         for office_spec in OFFICES:
             cast.offices[office_spec.key] = _ensure_office(admin, office_spec)
         for spec in PEOPLE:

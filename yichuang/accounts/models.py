@@ -31,6 +31,18 @@ class Office(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     public_phone = models.CharField(_("public telephone"), max_length=40, blank=True)
+    certificate_province = models.CharField(
+        _("province on certificates"),
+        max_length=1,
+        blank=True,
+        help_text=_("The province abbreviation certificate numbers begin with, e.g. 苏."),
+    )
+    certificate_place = models.CharField(
+        _("place on certificates"),
+        max_length=20,
+        blank=True,
+        help_text=_("The city or county named in certificate numbers, e.g. 海门区."),
+    )
     reviewer_may_register = models.BooleanField(
         _("reviewer may also enter the register"),
         default=False,

@@ -35,11 +35,21 @@ _VIEW_ORGANISATION = (
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CLERK: _VIEW_ORGANISATION,
-    Role.REVIEWER: _VIEW_ORGANISATION,
-    Role.REGISTRAR: _VIEW_ORGANISATION,
+    Role.REVIEWER: (*_VIEW_ORGANISATION, "registry.browse_register"),
+    Role.REGISTRAR: (*_VIEW_ORGANISATION, "registry.browse_register"),
     Role.QUERY_CLERK: _VIEW_ORGANISATION,
-    Role.OFFICE_HEAD: (*_VIEW_ORGANISATION, "accounts.view_user", "audit.view_auditevent"),
-    Role.SUPERVISOR: (*_VIEW_ORGANISATION, "accounts.view_user", "audit.view_auditevent"),
+    Role.OFFICE_HEAD: (
+        *_VIEW_ORGANISATION,
+        "accounts.view_user",
+        "audit.view_auditevent",
+        "registry.browse_register",
+    ),
+    Role.SUPERVISOR: (
+        *_VIEW_ORGANISATION,
+        "accounts.view_user",
+        "audit.view_auditevent",
+        "registry.browse_register",
+    ),
     Role.ADMINISTRATOR: (
         *_VIEW_ORGANISATION,
         "accounts.add_office",

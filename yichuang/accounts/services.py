@@ -20,7 +20,16 @@ from yichuang.accounts.roles import OFFICE_ROLES, ROLE_PERMISSIONS, Role
 from yichuang.audit.services import audit_record, model_snapshot
 
 OFFICE_EDITABLE = frozenset(
-    {"name", "division_code", "address", "public_phone", "reviewer_may_register", "is_active"}
+    {
+        "name",
+        "division_code",
+        "address",
+        "public_phone",
+        "certificate_province",
+        "certificate_place",
+        "reviewer_may_register",
+        "is_active",
+    }
 )
 WINDOW_EDITABLE = frozenset({"number", "name", "is_active"})
 SERVICE_TYPE_EDITABLE = frozenset({"name", "ticket_prefix", "is_active"})
@@ -69,6 +78,8 @@ def office_create(
     division_code: str,
     address: str = "",
     public_phone: str = "",
+    certificate_province: str = "",
+    certificate_place: str = "",
     reviewer_may_register: bool = False,
 ) -> Office:
     """Open a registration office (设立登记机构)."""
@@ -79,6 +90,8 @@ def office_create(
         division_code=division_code,
         address=address,
         public_phone=public_phone,
+        certificate_province=certificate_province,
+        certificate_place=certificate_place,
         reviewer_may_register=reviewer_may_register,
     )
     office.full_clean()
@@ -156,6 +169,22 @@ def service_type_update(
             after=after,
         )
     return service_type
+
+
+# The service types every installation starts with (also created by migration 0002).
+DEFAULT_SERVICE_TYPES = (
+    ("general", "综合登记", "A"),
+    ("mortgage", "抵押登记", "B"),
+    ("query", "登记资料查询", "C"),
+    ("collection", "领证", "D"),
+)
+
+
+def service_types_ensure_defaults(*, actor: User | None) -> None:
+    """Create any default service type that is missing (idempotent)."""
+    for code, name, prefix in DEFAULT_SERVICE_TYPES:
+        if not ServiceType.objects.filter(code=code).exists():
+            service_type_create(actor=actor, code=code, name=name, ticket_prefix=prefix)
 
 
 # --- Windows -----------------------------------------------------------------

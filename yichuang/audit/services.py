@@ -27,14 +27,14 @@ class OfficeLike(Protocol):
     code: str
 
 
-def audit_log_owner(office: OfficeLike | None) -> str:
-    """Whose key signs the audit log: the office's, or the platform's for global events."""
+def office_ledger_owner(office: OfficeLike | None) -> str:
+    """Whose key signs an office's logs: the office's, or the platform's for global events."""
     return f"{settings.LEDGER_ORIGIN_PREFIX}/{office.code if office else 'platform'}"
 
 
-def audit_log_origin(office: OfficeLike | None, year: int) -> str:
-    """The audit log of an office for one year, e.g. yichuang.local/haimen/audit/2026."""
-    return f"{audit_log_owner(office)}/audit/{year}"
+def office_ledger_origin(office: OfficeLike | None, kind: str, year: int) -> str:
+    """An office's log of one kind for one year, e.g. yichuang.local/haimen/audit/2026."""
+    return f"{office_ledger_owner(office)}/{kind}/{year}"
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -73,8 +73,8 @@ def audit_record(
     )
     year = timezone.localtime(event.occurred_at).year
     receipt = leaf_append(
-        origin=audit_log_origin(office, year),
-        owner=audit_log_owner(office),
+        origin=office_ledger_origin(office, "audit", year),
+        owner=office_ledger_owner(office),
         data=leaf_data(kind=LEAF_KIND, record=event.ledger_record(), salt=bytes(event.salt)),
     )
     event.ledger_origin, event.ledger_index = receipt.origin, receipt.index

@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("verify/c/<str:code>", views.verify_certificate, name="verify_certificate"),
 ]

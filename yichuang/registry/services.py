@@ -1,0 +1,326 @@
+"""Every write to the register: parties, units and register entries (登簿).
+
+Entries are made only through :func:`register_entry_record`, which the cases
+module calls once a case is approved: it locks the unit, re-checks the legal
+rules at the moment of entry, and writes the entry, the unit's new state, its
+ledger leaf and an audit event in one transaction, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yichuang.accounts.calendar import office_calendar
+from yichuang.accounts.models import Office, User
+from yichuang.accounts.roles import Role
+from yichuang.audit.services import audit_record, office_ledger_origin, office_ledger_owner
+from yichuang.core.identifier_fields import identifier_error_message
+from yichuang.core.identifiers import (
+    DocumentType,
+    IdentifierError,
+    parse_identity_document,
+    parse_unit_code,
+    parse_uscc,
+)
+from yichuang.ledger.commitment import leaf_data, new_salt
+from yichuang.ledger.services import leaf_append
+from yichuang.registry import codec
+from yichuang.registry.models import (
+    Certificate,
+    CertificateCounter,
+    Entry,
+    Holding,
+    Party,
+    Unit,
+    UnitAccess,
+    UnitProjection,
+)
+from yichuang.registry.rules import (
+    Decision,
+    PendingApplication,
+    RegistrationRequest,
+    UnitState,
+    enter,
+)
+
+LEAF_KIND = "register-entry"
+USCC = "uscc"
+
+
+class RegistrationRefusedError(Exception):
+    """The rules refused the registration at the moment of entry; nothing was written."""
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(", ".join(refusal.code for refusal in decision.refusals))
+        self.decision = decision
+
+
+def party_register(
+    *,
+    actor: User | None,
+    kind: str,
+    name: str,
+    document_type: str,
+    document_number: str,
+    country: str = "",
+) -> Party:
+    """The party with this document, registered on first sight (validated, audited)."""
+    try:
+        if kind == Party.Kind.ORGANISATION:
+            if document_type != USCC:
+                raise ValidationError({"document_type": _("An organisation is known by its USCC.")})
+            number, country = parse_uscc(document_number).canonical, ""
+        else:
+            document = parse_identity_document(
+                DocumentType(document_type), document_number, country=country or None
+            )
+            number, country = document.number, document.country or ""
+    except IdentifierError as error:
+        raise ValidationError({"document_number": identifier_error_message(error)}) from None
+    except ValueError:
+        raise ValidationError({"document_type": _("Unknown document type.")}) from None
+    if not name.strip():
+        raise ValidationError({"name": _("A party needs a name.")})
+    with transaction.atomic():
+        party, created = Party.objects.get_or_create(
+            document_type=document_type,
+            document_number=number,
+            country=country,
+            defaults={"kind": kind, "name": name.strip()},
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                event_type="party.register",
+                target=party,
+                after={"kind": kind, "document_type": document_type, "document_number": number},
+            )
+    return party
+
+
+def unit_create(
+    *,
+    actor: User | None,
+    office: Office,
+    code: str,
+    location: str,
+    planned_use: str,
+    is_residential: bool,
+    land_area: Decimal | None = None,
+    building_area: Decimal | None = None,
+) -> Unit:
+    """Open a unit's register page (from the cadastral survey), empty of rights."""
+    try:
+        canonical = parse_unit_code(code).canonical
+    except IdentifierError as error:
+        raise ValidationError({"code": identifier_error_message(error)}) from None
+    unit = Unit(
+        code=canonical,
+        office=office,
+        location=location,
+        planned_use=planned_use,
+        is_residential=is_residential,
+        land_area=land_area,
+        building_area=building_area,
+    )
+    unit.full_clean()
+    with transaction.atomic():
+        unit.save()
+        UnitProjection.objects.create(
+            unit=unit, last_seq=0, state=codec.encode(UnitState(unit=canonical))
+        )
+        audit_record(
+            actor=actor,
+            event_type="unit.create",
+            target=unit,
+            office=office,
+            after={"code": canonical, "location": location, "is_residential": is_residential},
+        )
+    return unit
+
+
+def _require_registrar(actor: User | None, unit: Unit) -> None:
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("registry.enter")
+    if not actor.has_role(Role.REGISTRAR) or actor.office_id != unit.office_id:
+        raise PermissionDenied("registry.enter")
+
+
+def register_entry_record(
+    *,
+    actor: User,
+    unit: Unit,
+    request: RegistrationRequest,
+    legal_basis: str,
+    case_reference: str = "",
+    pending: Sequence[PendingApplication] = (),
+) -> Entry:
+    """Enter an approved registration on the register (登簿), or refuse it.
+
+    Raises :class:`RegistrationRefusedError` with the lawful grounds when the
+    rules refuse it now (a seizure entered meanwhile, say); nothing is written.
+    """
+    _require_registrar(actor, unit)
+    with transaction.atomic():
+        projection = UnitProjection.objects.select_for_update().get(unit=unit)
+        state = codec.decode_as(UnitState, projection.state)
+        entered_at = timezone.now()
+        result = enter(
+            state,
+            request,
+            seq=projection.last_seq + 1,
+            entered_at=entered_at,
+            calendar=office_calendar(unit.office),
+            pending=pending,
+        )
+        if result.entry is None:
+            raise RegistrationRefusedError(result.decision)
+        entry = _store_entry(
+            actor=actor,
+            unit=unit,
+            content=codec.encode(result.entry),
+            seq=result.entry.seq,
+            registration_type=str(result.entry.registration_type),
+            legal_basis=legal_basis,
+            case_reference=case_reference,
+            accepted_at=request.accepted_at,
+            entered_at=entered_at,
+        )
+        _store_state(projection, result.state)
+        audit_record(
+            actor=actor,
+            event_type="register.entry",
+            target=entry,
+            office=unit.office,
+            after={"unit": unit.code, "seq": entry.seq, "type": entry.registration_type},
+        )
+    return entry
+
+
+def _store_entry(
+    *, actor: User | None, unit: Unit, content: dict[str, object], **fields: object
+) -> Entry:
+    """Seal the entry in the office's register log, then write it."""
+    entry = Entry(unit=unit, registrar=actor, content=content, salt=new_salt(), **fields)
+    record = entry_ledger_record(entry)
+    year = timezone.localtime(entry.entered_at).year
+    receipt = leaf_append(
+        origin=office_ledger_origin(unit.office, "register", year),
+        owner=office_ledger_owner(unit.office),
+        data=leaf_data(kind=LEAF_KIND, record=record, salt=bytes(entry.salt)),
+    )
+    entry.ledger_origin, entry.ledger_index = receipt.origin, receipt.index
+    entry.save(force_insert=True)
+    return entry
+
+
+def entry_ledger_record(entry: Entry) -> dict[str, object]:
+    """What a register entry's leaf commits to (the holder can prove it with the salt)."""
+    return {
+        "unit": entry.unit.code,
+        "seq": entry.seq,
+        "registration_type": entry.registration_type,
+        "content": entry.content,
+        "legal_basis": entry.legal_basis,
+        "case_reference": entry.case_reference,
+        "accepted_at": entry.accepted_at.isoformat(),
+        "entered_at": entry.entered_at.isoformat(),
+    }
+
+
+def _store_state(projection: UnitProjection, state: UnitState) -> None:
+    """The unit's new current state, and the holdings that make it searchable."""
+    projection.state = codec.encode(state)
+    projection.last_seq = state.last_seq
+    projection.save(update_fields=["state", "last_seq"])
+    Holding.objects.filter(unit_id=projection.unit_id).delete()
+    live = [right for right in state.rights if right.cancelled is None]
+    uids = {holder.party for right in live for holder in right.holders}
+    parties = {str(p.uid): p for p in Party.objects.filter(uid__in=uids)}
+    Holding.objects.bulk_create(
+        Holding(
+            unit_id=projection.unit_id,
+            party=parties[holder.party],
+            right_kind=str(right.kind),
+            share=f"{holder.share.numerator}/{holder.share.denominator}" if holder.share else "",
+        )
+        for right in live
+        for holder in right.holders
+        if holder.party in parties
+    )
+
+
+def unit_access_record(*, actor: User, unit: Unit, channel: str, purpose: str = "") -> None:
+    """Record that ``actor`` looked at ``unit``'s register (its own transaction if none)."""
+    with transaction.atomic():
+        UnitAccess.objects.create(unit=unit, actor=actor, channel=channel, purpose=purpose)
+
+
+TITLE_TYPES = frozenset({"first", "transfer", "change", "correction"})
+PROOF_TYPES = frozenset({"mortgage", "advance_notice", "objection", "easement"})
+
+
+def _next_certificate_sequence(*, office: Office, year: int, kind: str) -> int:
+    """The next number of the office's series for the year: atomic, never reused."""
+    counter, _created = CertificateCounter.objects.get_or_create(
+        office=office, year=year, kind=kind
+    )
+    locked = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+    locked.last += 1
+    locked.save(update_fields=["last"])
+    return locked.last
+
+
+def certificate_issue(*, actor: User, entry: Entry) -> Certificate:
+    """Issue the certificate or proof an entry calls for (缮证), with its number."""
+    unit = entry.unit
+    _require_registrar(actor, unit)
+    if entry.registration_type in TITLE_TYPES:
+        kind, series = Certificate.Kind.TITLE, "不动产权"
+    elif entry.registration_type in PROOF_TYPES:
+        kind, series = Certificate.Kind.PROOF, "不动产证明"
+    else:
+        raise ValidationError(
+            {
+                "entry": _("A %(type)s registration gets no certificate.")
+                % {"type": entry.registration_type}
+            }
+        )
+    office = unit.office
+    if not (office.certificate_province and office.certificate_place):
+        raise ValidationError(
+            {"office": _("Set the office's certificate province and place first.")}
+        )
+    issued_on = timezone.localdate()
+    with transaction.atomic():
+        sequence = _next_certificate_sequence(office=office, year=issued_on.year, kind=kind)
+        number = (
+            f"{office.certificate_province}({issued_on.year}){office.certificate_place}"
+            f"{series}第{sequence:07d}号"
+        )
+        certificate = Certificate.objects.create(
+            number=number,
+            kind=kind,
+            office=office,
+            year=issued_on.year,
+            sequence=sequence,
+            entry=entry,
+            issued_on=issued_on,
+            issued_by=actor,
+            verification_code=secrets.token_hex(16),
+        )
+        audit_record(
+            actor=actor,
+            event_type="certificate.issue",
+            target=certificate,
+            office=office,
+            after={"number": number, "unit": unit.code, "entry": entry.seq},
+        )
+    return certificate

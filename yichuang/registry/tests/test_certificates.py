@@ -1,0 +1,161 @@
+"""Certificates: numbered once and for all, printed in Chinese, verifiable by anyone."""
+
+import shutil
+import subprocess
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from yichuang.registry import certificates, services
+from yichuang.registry.models import Certificate, Entry
+from yichuang.registry.rules import (
+    CoOwnership,
+    RegistrationRequest,
+    RightKind,
+    SeizureOrder,
+    Transfer,
+    TransferCause,
+)
+from yichuang.registry.rules.state import Holder
+from yichuang.registry.tests.conftest import accepted
+
+
+def _year() -> int:
+    return timezone.localdate().year
+
+
+def test_the_first_title_certificate_of_the_year_is_number_one(cast, owned_unit) -> None:
+    entry = Entry.objects.get(unit=owned_unit)
+    certificate = services.certificate_issue(actor=cast.registrar_a, entry=entry)
+    assert certificate.number == f"苏({_year()})海门区不动产权第0000001号"
+    second = services.certificate_issue(actor=cast.registrar_a, entry=entry)
+    assert second.sequence == 2
+
+
+def test_a_seizure_gets_no_certificate(cast, owned_unit) -> None:
+    seizure = services.register_entry_record(
+        actor=cast.registrar_a,
+        unit=owned_unit,
+        legal_basis="RULES art. 90",
+        request=RegistrationRequest(
+            payload=SeizureOrder(
+                court="海门区人民法院", document="(2026)苏0684执1号", served_at=accepted(45)
+            ),
+            accepted_at=accepted(40),
+        ),
+    )
+    with pytest.raises(ValidationError):
+        services.certificate_issue(actor=cast.registrar_a, entry=seizure)
+    assert not Certificate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_issued_at_the_same_instant_are_distinct_and_gapless(cast, owned_unit) -> None:
+    entry = Entry.objects.get(unit=owned_unit)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def issue() -> None:
+        try:
+            barrier.wait()
+            services.certificate_issue(actor=cast.registrar_a, entry=entry)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    assert errors == []
+    assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_the_pdf_prints_the_number_holder_and_unit_in_chinese(cast, owned_unit, tmp_path) -> None:
+    entry = Entry.objects.get(unit=owned_unit)
+    certificate = services.certificate_issue(actor=cast.registrar_a, entry=entry)
+    path = tmp_path / "c.pdf"
+    path.write_bytes(certificates.certificate_pdf(certificate))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "不动产权证书" in text
+    assert certificate.number in text
+    assert "王小明" in text
+    assert owned_unit.code in text
+    assert "国有建设用地使用权/房屋所有权" in text
+
+
+def test_the_verification_page_shows_a_masked_current_certificate(client, cast, owned_unit) -> None:
+    certificate = services.certificate_issue(
+        actor=cast.registrar_a, entry=Entry.objects.get(unit=owned_unit)
+    )
+    page = client.get(f"/verify/c/{certificate.verification_code}").content.decode()
+    assert certificate.number in page
+    assert "王**" in page and "王小明" not in page
+    assert "仍由相同的权利人享有" in page
+
+
+def test_after_a_sale_the_old_certificate_says_it_is_no_longer_current(
+    client, cast, owned_unit, owner, buyer
+) -> None:
+    certificate = services.certificate_issue(
+        actor=cast.registrar_a, entry=Entry.objects.get(unit=owned_unit)
+    )
+    services.register_entry_record(
+        actor=cast.registrar_a,
+        unit=owned_unit,
+        legal_basis="REG art. 14",
+        request=RegistrationRequest(
+            payload=Transfer(
+                right_kind=RightKind.STATE_LAND_USE_AND_HOUSE,
+                holders=(Holder(str(buyer.uid)),),
+                form=CoOwnership.SOLE,
+                cause=TransferCause.SALE,
+            ),
+            accepted_at=accepted(10),
+            applicants=frozenset({str(owner.uid), str(buyer.uid)}),
+        ),
+    )
+    page = client.get(f"/verify/c/{certificate.verification_code}").content.decode()
+    assert "已发生变化" in page
+
+
+def test_an_unknown_verification_code_is_not_found(client, db) -> None:
+    assert client.get("/verify/c/0123456789abcdef").status_code == 404
+
+
+def test_staff_download_the_pdf_and_others_cannot(client_for, cast, owned_unit) -> None:
+    certificate = services.certificate_issue(
+        actor=cast.registrar_a, entry=Entry.objects.get(unit=owned_unit)
+    )
+    ok = client_for(cast.reviewer_a).get(
+        "/api/registry/certificates/pdf", {"number": certificate.number}
+    )
+    assert ok.status_code == 200
+    assert ok["Content-Type"] == "application/pdf"
+    assert ok.content.startswith(b"%PDF")
+    denied = client_for(cast.clerk_b).get(
+        "/api/registry/certificates/pdf", {"number": certificate.number}
+    )
+    assert denied.status_code == 404
+
+
+def test_the_public_verification_page_is_rate_limited(client, cast, owned_unit) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    certificate = services.certificate_issue(
+        actor=cast.registrar_a, entry=Entry.objects.get(unit=owned_unit)
+    )
+    statuses = [
+        client.get(f"/verify/c/{certificate.verification_code}").status_code for _ in range(31)
+    ]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    cache.clear()
