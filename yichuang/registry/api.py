@@ -9,16 +9,23 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 
 from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import User
+from yichuang.core.identifier_fields import identifier_error_message
+from yichuang.core.identifiers import IdentifierError, parse_resident_id
 from yichuang.core.masking import mask_id_number, mask_name
 from yichuang.registry import certificates, selectors, services
 from yichuang.registry.models import Party
 from yichuang.registry.rules import unit_state_as_of
 
 router = Router(tags=["registry"])
+
+# A search is for finding a unit, not for listing the register: results are capped.
+MAX_SEARCH_RESULTS = 50
 
 
 class HolderOut(Schema):
@@ -79,6 +86,61 @@ def _holder(party: Party | None, share: object) -> HolderOut:
     return HolderOut(
         name=mask_name(party.name), document=mask_id_number(party.document_number), share=share_text
     )
+
+
+class UnitSummaryOut(Schema):
+    code: str
+    office: str
+    location: str
+    holders: list[str]
+
+
+class UnitSearchQuery(Schema):
+    code: str = ""
+    location: str = Field("", max_length=100)
+    certificate: str = Field("", max_length=60)
+    holder_document: str = Field("", max_length=40, description="a resident ID number")
+
+
+@router.get(
+    "/units",
+    response=list[UnitSummaryOut],
+    summary="Find units by code, location, certificate number or holder's ID number",
+)
+def unit_search(request: HttpRequest, query: Query[UnitSearchQuery]) -> list[UnitSummaryOut]:
+    user = _user(request)
+    if not any((query.code, query.location, query.certificate, query.holder_document)):
+        raise _invalid("code", _("Give at least one of code, location, certificate, holder."))
+    document = ""
+    if query.holder_document:
+        try:
+            document = parse_resident_id(query.holder_document).canonical
+        except IdentifierError as error:
+            raise _invalid("holder_document", identifier_error_message(error)) from None
+    units = list(
+        selectors.unit_search_for(
+            user=user,
+            code=query.code,
+            location=query.location,
+            certificate=query.certificate,
+            holder_document=document,
+        )[:MAX_SEARCH_RESULTS]
+    )
+    for unit in units:
+        services.unit_access_record(actor=user, unit=unit, channel="search")
+    return [
+        UnitSummaryOut(
+            code=unit.code,
+            office=unit.office.code,
+            location=unit.location,
+            holders=sorted(mask_name(h.party.name) for h in unit.holdings.all()),
+        )
+        for unit in units
+    ]
+
+
+def _invalid(field: str, message: str) -> NinjaValidationError:
+    return NinjaValidationError([{"loc": ["query", field], "msg": message, "type": "value_error"}])
 
 
 @router.get("/units/{code}", response=UnitOut, summary="A unit's register as it stands today")

@@ -172,3 +172,26 @@ def certificate_get_for(*, user: User, number: str) -> Certificate:
         raise Http404(number) from None
     unit_get_for(user=user, code=certificate.entry.unit.code)
     return certificate
+
+
+def unit_search_for(
+    *,
+    user: User,
+    code: str = "",
+    location: str = "",
+    certificate: str = "",
+    holder_document: str = "",
+) -> QuerySet[Unit]:
+    """Units ``user`` may look at matching every criterion given (at least one)."""
+    if not user.is_active or not user.has_perm("registry.browse_register"):
+        return Unit.objects.none()
+    units = Unit.objects.filter(office__in=office_scope(user=user))
+    if code:
+        units = units.filter(code=code.strip().upper())
+    if location:
+        units = units.filter(location__contains=location.strip())
+    if certificate:
+        units = units.filter(entries__certificates__number=certificate.strip())
+    if holder_document:
+        units = units.filter(holdings__party__document_number=holder_document)
+    return units.distinct().select_related("office").prefetch_related("holdings__party")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.accounts.cast import ADMINISTRATOR, OFFICES, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
+from yichuang.demo.register import register_demo, verification_url
 
 DEMO_PASSWORD = "yichuang-demo"  # noqa: S105 (printed to the developer on purpose)
 
@@ -22,11 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, password: str, quiet_logins: bool, **options: Any) -> None:
         cast = cast_create(password=password)
+        register = register_demo(cast)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people."
+                f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people, "
+                f"{register.units} units on the register."
             )
         )
+        for certificate in register.certificates:
+            self.stdout.write(f"  {certificate.number}  {verification_url(certificate)}")
         if quiet_logins:
             return
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/staff/ with password {password!r}:")

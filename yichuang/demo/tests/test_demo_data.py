@@ -1,0 +1,32 @@
+from django.core.management import call_command
+
+from yichuang.accounts.models import Office, User, Window
+from yichuang.audit.models import AuditEvent
+from yichuang.registry.models import Certificate, Entry, Unit
+from yichuang.registry.selectors import projection_differences
+
+
+def test_demo_data_is_idempotent(db, capsys) -> None:
+    call_command("demo_data")
+    counts = (
+        Office.objects.count(),
+        Window.objects.count(),
+        User.objects.count(),
+        Unit.objects.count(),
+        Entry.objects.count(),
+        Certificate.objects.count(),
+    )
+    events = AuditEvent.objects.count()
+    call_command("demo_data")
+    assert (
+        Office.objects.count(),
+        Window.objects.count(),
+        User.objects.count(),
+        Unit.objects.count(),
+        Entry.objects.count(),
+        Certificate.objects.count(),
+    ) == counts
+    assert counts == (2, 7, 11, 3, 5, 3)
+    assert AuditEvent.objects.count() == events
+    assert projection_differences() == (3, [])
+    assert "clerk_a" in capsys.readouterr().out
