@@ -169,7 +169,11 @@ USE_TZ = True
 # --- Static files ------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("YICHUANG_STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "yichuang" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "yichuang" / "static",
+    # The vendored fonts serve both PDFs and pages: a browser without a CJK font uses them.
+    ("fonts", BASE_DIR / "yichuang" / "core" / "fonts"),
+]
 # Outside production, static files are served from the source folders directly.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,85 @@
+"""In a real browser: a clerk signs in, sees the Chinese staff home, switches to English;
+anyone checks a certificate through its QR address."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium"),
+]
+SCREENSHOTS = Path(os.environ.get("YICHUANG_SCREENSHOTS", "/tmp/yichuang-screenshots"))
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's event loop runs in this thread; Django must allow the ORM beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_signs_in_and_switches_to_english(page, live_server, cast) -> None:
+    from conftest import CAST_PASSWORD
+
+    page.goto(f"{live_server.url}/staff/")
+    assert page.locator("h1").inner_text() == "工作人员登录"
+    page.fill("#id_username", "clerk_a")
+    page.fill("#id_password", CAST_PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    assert "南通市海门区不动产登记中心" in page.inner_text("main")
+    assert "受理人员" in page.inner_text("main")
+    _shot(page, "staff-home-zh")
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert "Windows of your office" in page.inner_text("main")
+    _shot(page, "staff-home-en")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_password_is_answered_on_the_page(page, live_server, cast) -> None:
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", "clerk_a")
+    page.fill("#id_password", "wrong-password")
+    page.click("button.primary")
+    assert "请输入一个正确的" in page.inner_text("[role=alert]")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_anyone_checks_a_certificate_from_its_qr_address(page, live_server, cast) -> None:
+    from yichuang.demo.register import register_demo
+    from yichuang.registry.models import Certificate
+
+    register_demo(cast)
+    certificate = Certificate.objects.order_by("pk").first()
+    page.goto(f"{live_server.url}/verify/c/{certificate.verification_code}")
+    text = page.inner_text("main")
+    assert certificate.number in text
+    assert "周**" in text
+    _shot(page, "verify-certificate")
