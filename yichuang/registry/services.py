@@ -62,9 +62,21 @@ class RegistrationRefusedError(Exception):
         self.decision = decision
 
 
+# Who may record parties: the staff who meet applicants and handle their cases.
+PARTY_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.REGISTRAR})
+
+
+def _require_role(actor: User | None, roles: frozenset[Role], office: Office | None) -> None:
+    """Refuse unless ``actor`` holds one of ``roles`` (at ``office`` when given)."""
+    if actor is None or not actor.is_active or not (actor.roles & roles):
+        raise PermissionDenied(", ".join(sorted(roles)))
+    if office is not None and actor.office_id != office.pk:
+        raise PermissionDenied(office.code)
+
+
 def party_register(
     *,
-    actor: User | None,
+    actor: User,
     kind: str,
     name: str,
     document_type: str,
@@ -72,6 +84,7 @@ def party_register(
     country: str = "",
 ) -> Party:
     """The party with this document, registered on first sight (validated, audited)."""
+    _require_role(actor, PARTY_ROLES, None)
     try:
         if kind == Party.Kind.ORGANISATION:
             if document_type != USCC:
@@ -107,7 +120,7 @@ def party_register(
 
 def unit_create(
     *,
-    actor: User | None,
+    actor: User,
     office: Office,
     code: str,
     location: str,
@@ -117,6 +130,7 @@ def unit_create(
     building_area: Decimal | None = None,
 ) -> Unit:
     """Open a unit's register page (from the cadastral survey), empty of rights."""
+    _require_role(actor, frozenset({Role.REGISTRAR}), office)
     try:
         canonical = parse_unit_code(code).canonical
     except IdentifierError as error:
@@ -147,10 +161,7 @@ def unit_create(
 
 
 def _require_registrar(actor: User | None, unit: Unit) -> None:
-    if actor is None or not actor.is_active:
-        raise PermissionDenied("registry.enter")
-    if not actor.has_role(Role.REGISTRAR) or actor.office_id != unit.office_id:
-        raise PermissionDenied("registry.enter")
+    _require_role(actor, frozenset({Role.REGISTRAR}), unit.office)
 
 
 def register_entry_record(

@@ -47,10 +47,14 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client,
 
 
 def test_repeated_sign_in_attempts_are_slowed_down(client, cast, settings) -> None:
+    from unittest import mock
+
     settings.LOGIN_ATTEMPTS_PER_MINUTE = 3
-    for _ in range(3):
-        client.post("/staff/login/", {"username": "clerk_a", "password": "nope"})
-    response = client.post("/staff/login/", {"username": "clerk_a", "password": CAST_PASSWORD})
+    # One fixed instant: a rate window must not roll over halfway through the test.
+    with mock.patch("django_ratelimit.core.time.time", return_value=1_800_000_000.0):
+        for _ in range(3):
+            client.post("/staff/login/", {"username": "clerk_a", "password": "nope"})
+        response = client.post("/staff/login/", {"username": "clerk_a", "password": CAST_PASSWORD})
     assert response.status_code == 429
     assert "登录尝试过多" in response.content.decode()
 

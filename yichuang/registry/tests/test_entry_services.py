@@ -148,3 +148,26 @@ def test_a_malformed_unit_code_is_refused_precisely(cast) -> None:
 
 def test_the_rebuild_finds_no_difference_in_a_healthy_register(owned_unit) -> None:
     assert selectors.projection_differences() == (1, [])
+
+
+def test_only_office_staff_record_parties_and_only_registrars_open_units(cast) -> None:
+    for actor in (cast.head_a, cast.supervisor, cast.admin, cast.citizen):
+        with pytest.raises(PermissionDenied):
+            services.party_register(
+                actor=actor,
+                kind="person",
+                name="张三",
+                document_type="resident_id",
+                document_number="11010519491231002X",
+            )
+    for actor in (cast.clerk_a, cast.registrar_a.__class__.objects.get(username="clerk_b")):
+        with pytest.raises(PermissionDenied):
+            services.unit_create(
+                actor=actor,
+                office=cast.office_a,
+                code="320684001001GB00001F00030199",
+                location="x",
+                planned_use="住宅",
+                is_residential=True,
+            )
+    assert not Party.objects.exists()
