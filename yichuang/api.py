@@ -23,7 +23,10 @@ api = NinjaAPI(
     ),
     auth=django_auth,
     urls_namespace="api",
-    throttle=[AnonRateThrottle(settings.API_ANONYMOUS_RATE), AuthRateThrottle("600/min")],
+    throttle=[
+        AnonRateThrottle(settings.API_ANONYMOUS_RATE),
+        AuthRateThrottle(settings.API_USER_RATE),
+    ],
 )
 api.add_router("/", accounts_router)
 api.add_router("/ledger", ledger_router)
