@@ -204,7 +204,7 @@ def register_entry_record(
             accepted_at=request.accepted_at,
             entered_at=entered_at,
         )
-        _store_state(projection, result.state)
+        _store_state(projection, result.state, rights_changed=result.state.rights != state.rights)
         audit_record(
             actor=actor,
             event_type="register.entry",
@@ -246,11 +246,13 @@ def entry_ledger_record(entry: Entry) -> dict[str, object]:
     }
 
 
-def _store_state(projection: UnitProjection, state: UnitState) -> None:
+def _store_state(projection: UnitProjection, state: UnitState, *, rights_changed: bool) -> None:
     """The unit's new current state, and the holdings that make it searchable."""
     projection.state = codec.encode(state)
     projection.last_seq = state.last_seq
     projection.save(update_fields=["state", "last_seq"])
+    if not rights_changed:
+        return
     Holding.objects.filter(unit_id=projection.unit_id).delete()
     live = [right for right in state.rights if right.cancelled is None]
     uids = {holder.party for right in live for holder in right.holders}
