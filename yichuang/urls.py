@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("yichuang.accounts.urls")),
+    path("staff/register/", include("yichuang.registry.urls")),
     path("", include("yichuang.portal.urls")),
 ]

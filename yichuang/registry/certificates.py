@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from yichuang.core.identifiers import parse_certificate_number, parse_unit_code
 from yichuang.registry import codec
@@ -20,26 +21,13 @@ from yichuang.registry.certificate_pdf import (
     RightHolder,
     render_certificate,
 )
+from yichuang.registry.labels import label
 from yichuang.registry.models import Certificate, Party
 from yichuang.registry.rules import CoOwnership as RulesCoOwnership
 from yichuang.registry.rules import Entry as RulesEntry
-from yichuang.registry.rules import MortgageCreation, RightKind
+from yichuang.registry.rules import MortgageCreation
 from yichuang.registry.selectors import parties_by_uid, rebuilt_state_through
 
-# The right types as printed on certificates (权利类型), a fixed national vocabulary.
-RIGHT_KIND_NAMES = {
-    RightKind.COLLECTIVE_LAND_OWNERSHIP: "集体土地所有权",
-    RightKind.STATE_LAND_USE: "国有建设用地使用权",
-    RightKind.STATE_LAND_USE_AND_HOUSE: "国有建设用地使用权/房屋所有权",
-    RightKind.COLLECTIVE_LAND_USE: "集体建设用地使用权",
-    RightKind.COLLECTIVE_LAND_USE_AND_BUILDING: "集体建设用地使用权/房屋（构筑物）所有权",
-    RightKind.HOMESTEAD_USE: "宅基地使用权",
-    RightKind.HOMESTEAD_USE_AND_HOUSE: "宅基地使用权/房屋（构筑物）所有权",
-    RightKind.LAND_CONTRACTING: "土地承包经营权",
-    RightKind.LAND_MANAGEMENT: "土地经营权",
-    RightKind.FOREST: "林地使用权/森林、林木所有权",
-    RightKind.SEA_AREA_USE: "海域使用权",
-}
 _FORMS = {
     RulesCoOwnership.SOLE: CoOwnership.SOLE,
     RulesCoOwnership.JOINT: CoOwnership.JOINT,
@@ -51,6 +39,12 @@ _PROOF_MATTERS = {
     "objection": "异议登记",
     "easement": "地役权",
 }
+
+
+def _in_chinese(code: object) -> str:
+    """Certificates are printed in Chinese whatever the clerk's screen language."""
+    with translation.override("zh-hans"):
+        return label(code)
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -105,7 +99,7 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         use=unit.planned_use,
         holders=tuple(RightHolder(parties[h.party].name, h.share) for h in right.holders),
         co_ownership=_FORMS[right.form],
-        right_type=RIGHT_KIND_NAMES[right.kind],
+        right_type=_in_chinese(right.kind),
         area=Area(land_m2=unit.land_area, building_m2=unit.building_area),
     )
 

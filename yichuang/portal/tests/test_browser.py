@@ -83,3 +83,27 @@ def test_anyone_checks_a_certificate_from_its_qr_address(page, live_server, cast
     assert certificate.number in text
     assert "周**" in text
     _shot(page, "verify-certificate")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registrar_finds_a_unit_and_reads_its_history(page, live_server, cast) -> None:
+    from yichuang.demo.register import FLATS, register_demo
+
+    register_demo(cast)
+    page.context.add_cookies([_session_cookie(live_server, cast.people["registrar_a"])])
+    page.goto(f"{live_server.url}/staff/register/")
+    page.fill("#id_location", "3幢201室")
+    page.click("button.primary")
+    page.click(f"text={FLATS[1][0]}")
+    text = page.inner_text("main")
+    assert "陈**" in text
+    assert "REG art. 14" in text and "CC art. 402" in text
+    _shot(page, "unit-history")
+
+
+def _session_cookie(live_server, user) -> dict[str, str]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
