@@ -23,6 +23,7 @@ from yichuang.accounts.models import (
     Window,
 )
 from yichuang.accounts.roles import Role
+from yichuang.accounts.selectors import signed_in_user
 
 admin.site.unregister(Group)
 
@@ -32,12 +33,6 @@ class NoDeleteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-def _actor(request: HttpRequest) -> User:
-    # The admin site lets only signed-in staff through; this narrows the type.
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _changes(form: forms.ModelForm, editable: frozenset[str]) -> dict[str, Any]:  # type: ignore[type-arg]
@@ -56,13 +51,13 @@ class OfficeAdmin(NoDeleteAdmin):
     def save_model(self, request: HttpRequest, obj: Office, form: Any, change: bool) -> None:
         if change:
             services.office_update(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 office=obj,
                 data=_changes(form, services.OFFICE_EDITABLE),
             )
             return
         data = {k: v for k, v in form.cleaned_data.items() if k != "is_active"}
-        created = services.office_create(actor=_actor(request), **data)
+        created = services.office_create(actor=signed_in_user(request), **data)
         obj.pk = created.pk
 
 
@@ -73,13 +68,13 @@ class ServiceTypeAdmin(NoDeleteAdmin):
     def save_model(self, request: HttpRequest, obj: ServiceType, form: Any, change: bool) -> None:
         if change:
             services.service_type_update(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 service_type=obj,
                 data=_changes(form, services.SERVICE_TYPE_EDITABLE),
             )
             return
         created = services.service_type_create(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             code=form.cleaned_data["code"],
             name=form.cleaned_data["name"],
             ticket_prefix=form.cleaned_data["ticket_prefix"],
@@ -106,14 +101,14 @@ class WindowAdmin(NoDeleteAdmin):
         types = form.cleaned_data["service_types"]
         if change:
             services.window_update(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 window=window,
                 data=_changes(form, services.WINDOW_EDITABLE),
                 service_types=types,
             )
             return
         created = services.window_create(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             office=form.cleaned_data["office"],
             number=form.cleaned_data["number"],
             name=form.cleaned_data["name"],
@@ -208,7 +203,7 @@ class StaffAdmin(DjangoUserAdmin[User]):
         data = form.cleaned_data
         if change:
             services.staff_update(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 user=form.instance,
                 data=_changes(form, services.STAFF_EDITABLE),
                 roles=data["roles"],
@@ -216,7 +211,7 @@ class StaffAdmin(DjangoUserAdmin[User]):
             return
         password = data.get("password1") if data.get("usable_password", "true") != "false" else None
         created = services.staff_create(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             username=data["username"],
             full_name=data.get("full_name", ""),
             email=data.get("email", ""),
@@ -237,7 +232,7 @@ class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
         saved = calendar.calendar_day_set(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             office=form.cleaned_data["office"],
             date=form.cleaned_data["date"],
             is_working_day=form.cleaned_data["is_working_day"],
@@ -246,7 +241,7 @@ class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
-        calendar.calendar_day_remove(actor=_actor(request), day=obj)
+        calendar.calendar_day_remove(actor=signed_in_user(request), day=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for day in queryset:
@@ -263,7 +258,7 @@ class CalendarYearAdmin(NoDeleteAdmin):
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
         created = calendar.calendar_year_confirm(
-            actor=_actor(request),
+            actor=signed_in_user(request),
             year=form.cleaned_data["year"],
             source=form.cleaned_data["source"],
         )

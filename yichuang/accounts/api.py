@@ -7,7 +7,6 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from yichuang.accounts import selectors
-from yichuang.accounts.models import User
 
 router = Router(tags=["accounts"])
 
@@ -36,15 +35,9 @@ class WindowOut(Schema):
     service_types: list[str]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/me", response=MeOut, summary="The signed-in user")
 def me(request: HttpRequest) -> MeOut:
-    user = _user(request)
+    user = selectors.signed_in_user(request)
     return MeOut(
         username=user.username,
         full_name=user.full_name,
@@ -57,17 +50,19 @@ def me(request: HttpRequest) -> MeOut:
 @router.get("/offices", response=list[OfficeOut], summary="Offices visible to the user")
 @paginate
 def office_list(request: HttpRequest) -> object:
-    return selectors.office_scope(user=_user(request)).order_by("division_code", "code")
+    return selectors.office_scope(user=selectors.signed_in_user(request)).order_by(
+        "division_code", "code"
+    )
 
 
 @router.get("/offices/{code}", response=OfficeOut, summary="One office")
 def office_detail(request: HttpRequest, code: str) -> object:
-    return selectors.office_get_for(user=_user(request), code=code)
+    return selectors.office_get_for(user=selectors.signed_in_user(request), code=code)
 
 
 @router.get("/offices/{code}/windows", response=list[WindowOut], summary="The windows of an office")
 def window_list(request: HttpRequest, code: str) -> list[WindowOut]:
-    user = _user(request)
+    user = selectors.signed_in_user(request)
     office = selectors.office_get_for(user=user, code=code)
     windows = selectors.window_list_for(user=user, office=office)
     return [

@@ -8,8 +8,9 @@ existence is not revealed.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from yichuang.accounts.models import Office, ServiceType, User, Window
 from yichuang.accounts.roles import Role
@@ -74,3 +75,11 @@ def service_types_active() -> QuerySet[ServiceType]:
 def offices_public() -> QuerySet[Office]:
     """Open offices, for the public portal (public facts only are shown there)."""
     return Office.objects.filter(is_active=True).order_by("division_code", "code")
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user, for views and endpoints that only let signed-in users through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("sign in first")
+    return user

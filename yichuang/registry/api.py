@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yichuang.accounts.calendar import office_calendar
-from yichuang.accounts.models import User
+from yichuang.accounts.selectors import signed_in_user
 from yichuang.core.identifier_fields import identifier_error_message
 from yichuang.core.identifiers import IdentifierError, parse_resident_id
 from yichuang.core.masking import mask_id_number, mask_name
@@ -74,11 +74,6 @@ class EntryOut(Schema):
     ledger_index: int
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _holder(party: Party | None, share: object) -> HolderOut:
     share_text = f"{share.numerator}/{share.denominator}" if share is not None else None  # type: ignore[attr-defined]
     if party is None:
@@ -108,7 +103,7 @@ class UnitSearchQuery(Schema):
     summary="Find units by code, location, certificate number or holder's ID number",
 )
 def unit_search(request: HttpRequest, query: Query[UnitSearchQuery]) -> list[UnitSummaryOut]:
-    user = _user(request)
+    user = signed_in_user(request)
     if not any((query.code, query.location, query.certificate, query.holder_document)):
         raise _invalid("code", _("Give at least one of code, location, certificate, holder."))
     document = ""
@@ -145,7 +140,7 @@ def _invalid(field: str, message: str) -> NinjaValidationError:
 
 @router.get("/units/{code}", response=UnitOut, summary="A unit's register as it stands today")
 def unit_detail(request: HttpRequest, code: str) -> UnitOut:
-    user = _user(request)
+    user = signed_in_user(request)
     unit = selectors.unit_get_for(user=user, code=code)
     services.unit_access_record(actor=user, unit=unit, channel="api")
     today = timezone.localdate()
@@ -216,7 +211,7 @@ def unit_detail(request: HttpRequest, code: str) -> UnitOut:
 
 @router.get("/units/{code}/history", response=list[EntryOut], summary="Every entry of a unit")
 def unit_history(request: HttpRequest, code: str) -> list[EntryOut]:
-    user = _user(request)
+    user = signed_in_user(request)
     unit = selectors.unit_get_for(user=user, code=code)
     services.unit_access_record(actor=user, unit=unit, channel="api-history")
     return [
@@ -242,7 +237,7 @@ def unit_history(request: HttpRequest, code: str) -> list[EntryOut]:
     openapi_extra={"responses": {"200": {"content": {"application/pdf": {}}}}},
 )
 def certificate_pdf_download(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     certificate = selectors.certificate_get_for(user=user, number=number)
     services.unit_access_record(actor=user, unit=certificate.entry.unit, channel="certificate")
     response = HttpResponse(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.accounts.calendar import office_calendar
-from yichuang.accounts.models import User
+from yichuang.accounts.selectors import signed_in_user
 from yichuang.core.identifier_fields import ResidentIdField
 from yichuang.core.masking import mask_id_number, mask_name
 from yichuang.registry import selectors, services
@@ -32,15 +32,10 @@ class UnitSearchForm(forms.Form):
         return data
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def unit_search(request: HttpRequest) -> HttpResponse:
     """Find units within the reader's scope; each unit shown is a recorded look."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = UnitSearchForm(request.GET or None)
     units = []
     if form.is_valid():
@@ -54,7 +49,7 @@ def unit_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's register: what binds it today, and every entry ever made."""
-    user = _user(request)
+    user = signed_in_user(request)
     unit = selectors.unit_get_for(user=user, code=code)
     services.unit_access_record(actor=user, unit=unit, channel="page")
     view = unit_state_as_of(
