@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,15 +32,53 @@ def known_years() -> frozenset[int]:
     return frozenset(PACKAGE_YEARS) | frozenset(confirmed)
 
 
-def office_calendar(office: Office | None) -> WorkCalendar:
-    """The calendar of ``office`` (None: the national one). Office days win."""
+# Readers keep an office's calendar this long; every change also starts a new
+# generation, so with a shared cache (Redis) a change is seen at once, and with
+# the in-process cache at the latest after this many seconds.
+CALENDAR_CACHE_SECONDS = 60
+_GENERATION_KEY = "accounts:calendar:generation"
+
+CalendarData = tuple[dict[dt.date, DayOverride], list[int]]
+
+
+def _calendar_data(office: Office | None) -> CalendarData:
     days = CalendarDay.objects.filter(Q(office__isnull=True) | Q(office=office))
     overrides: dict[dt.date, DayOverride] = {}
     # National days first, so an office's own entry for the same date replaces it.
     for day in sorted(days, key=lambda d: d.office_id is not None):
         overrides[day.date] = DayOverride(is_working_day=day.is_working_day, name=day.name)
-    confirmed = CalendarYear.objects.values_list("year", flat=True)
+    return overrides, list(CalendarYear.objects.values_list("year", flat=True))
+
+
+def office_calendar(office: Office | None, *, fresh: bool = False) -> WorkCalendar:
+    """The calendar of ``office`` (None: the national one). Office days win.
+
+    ``fresh`` reads the tables now; the services that change the calendar use
+    it, inside their transaction, so they never count on a cached copy.
+    """
+    if fresh:
+        overrides, confirmed = _calendar_data(office)
+    else:
+        generation = cache.get_or_set(_GENERATION_KEY, 0)
+        key = f"accounts:calendar:{office.pk if office else 'national'}:{generation}"
+        data: CalendarData | None = cache.get(key)
+        if data is None:
+            data = _calendar_data(office)
+            cache.set(key, data, CALENDAR_CACHE_SECONDS)
+        overrides, confirmed = data
     return WorkCalendar(overrides=overrides, confirmed_years=confirmed)
+
+
+def _calendar_changed() -> None:
+    """Start a new calendar generation once the change has committed."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_GENERATION_KEY)
+        except ValueError:
+            cache.set(_GENERATION_KEY, 1)
+
+    transaction.on_commit(bump)
 
 
 def next_year_warning(today: dt.date | None = None) -> str | None:
@@ -57,7 +96,7 @@ def deadline_open(
     *, actor: User | None, office: Office, purpose: str, starts_on: dt.date, working_days: int
 ) -> Deadline:
     """Start a time limit of ``working_days`` from ``starts_on`` (not counted)."""
-    result = office_calendar(office).add_working_days(starts_on, working_days)
+    result = office_calendar(office, fresh=True).add_working_days(starts_on, working_days)
     with transaction.atomic():
         deadline = Deadline.objects.create(
             office=office,
@@ -83,7 +122,7 @@ def _recompute(*, actor: User | None, deadlines: list[Deadline], reason: str) ->
     moved = []
     for deadline in deadlines:
         if deadline.office_id not in calendars:
-            calendars[deadline.office_id] = office_calendar(deadline.office)
+            calendars[deadline.office_id] = office_calendar(deadline.office, fresh=True)
         result = calendars[deadline.office_id].add_working_days(
             deadline.starts_on, deadline.working_days
         )
@@ -137,6 +176,7 @@ def calendar_day_set(
             after=model_snapshot(day),
         )
         _recompute(actor=actor, deadlines=_deadlines_spanning(date, office), reason="calendar day")
+        _calendar_changed()
     return day
 
 
@@ -154,6 +194,7 @@ def calendar_day_remove(*, actor: User | None, day: CalendarDay) -> None:
             before=snapshot,
         )
         _recompute(actor=actor, deadlines=_deadlines_spanning(date, office), reason="calendar day")
+        _calendar_changed()
 
 
 def calendar_year_confirm(*, actor: User, year: int, source: str) -> CalendarYear:
@@ -169,6 +210,7 @@ def calendar_year_confirm(*, actor: User, year: int, source: str) -> CalendarYea
             target=confirmed,
             after={"year": year, "source": source},
         )
+        _calendar_changed()
         provisional = Deadline.objects.select_for_update().filter(provisional=True)
         _recompute(
             actor=actor,

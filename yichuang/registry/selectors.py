@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from yichuang.accounts.models import User
-from yichuang.accounts.selectors import office_scope
+from yichuang.accounts.selectors import office_scope, role_allows
 from yichuang.core.masking import mask_name
 from yichuang.registry import codec
 from yichuang.registry.models import Certificate, Entry, Holding, Party, Unit, UnitProjection
@@ -24,8 +24,8 @@ def unit_entries(*, unit: Unit) -> QuerySet[Entry]:
 
 
 def unit_state(*, unit: Unit) -> UnitState:
-    """The unit's live state (its projection)."""
-    return codec.decode_as(UnitState, UnitProjection.objects.get(unit=unit).state)
+    """The unit's live state (its projection, already loaded when selected with the unit)."""
+    return codec.decode_as(UnitState, unit.projection.state)
 
 
 def rebuilt_state(*, unit: Unit) -> UnitState:
@@ -93,7 +93,7 @@ def unit_get_for(*, user: User, code: str) -> Unit:
 
     Anything else is simply not found, so a unit's existence is not revealed.
     """
-    if not user.is_active or not user.has_perm("registry.browse_register"):
+    if not role_allows(user=user, permission="registry.browse_register"):
         raise Http404(code)
     try:
         return Unit.objects.select_related("office", "projection").get(
@@ -183,7 +183,7 @@ def unit_search_for(
     holder_document: str = "",
 ) -> QuerySet[Unit]:
     """Units ``user`` may look at matching every criterion given (at least one)."""
-    if not user.is_active or not user.has_perm("registry.browse_register"):
+    if not role_allows(user=user, permission="registry.browse_register"):
         return Unit.objects.none()
     units = Unit.objects.filter(office__in=office_scope(user=user))
     if code:

@@ -110,3 +110,16 @@ def test_a_deadline_can_never_end_before_it_starts(cast) -> None:
     )
     assert deadline.due_on == dt.date(2026, 5, 6)  # 1–5 May 2026 are the Labour Day holiday
     assert Deadline.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_calendar_change_is_seen_by_the_next_reader(cast) -> None:
+    from yichuang.accounts.calendar import office_calendar
+
+    day = dt.date(2026, 3, 11)
+    assert office_calendar(cast.office_a).is_working_day(day)
+    calendar.calendar_day_set(
+        actor=cast.admin, office=cast.office_a, date=day, is_working_day=False, name="停办"
+    )
+    assert not office_calendar(cast.office_a).is_working_day(day)
+    assert office_calendar(cast.office_b).is_working_day(day)

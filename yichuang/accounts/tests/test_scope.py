@@ -57,3 +57,14 @@ def test_listing_offices_is_one_query(cast, django_assert_num_queries) -> None:
     with django_assert_num_queries(1):
         offices = list(selectors.office_list_for(user=user))
     assert {o.window_count for o in offices} == {5, 2}
+
+
+def test_role_permissions_answer_as_the_permission_system_does(cast) -> None:
+    from yichuang.accounts.roles import ROLE_PERMISSIONS
+
+    every = sorted({perm for perms in ROLE_PERMISSIONS.values() for perm in perms})
+    for person in cast.people.values():
+        for permission in every:
+            assert selectors.role_allows(user=person, permission=permission) == (
+                person.has_perm(permission)
+            ), (person.username, permission)
