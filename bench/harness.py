@@ -89,3 +89,37 @@ def target(value: float, *, limit: float, op: str) -> dict[str, Any]:
         raise ValueError(op)
     met = value <= limit if op == "<=" else value >= limit
     return {"value": round(value, 4), "limit": limit, "op": op, "met": met}
+
+
+PG_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def scratch_database(engine: str, name: str) -> str:
+    """A new, empty database for one benchmark: a file in var/ or a PostgreSQL database."""
+    root = Path(__file__).resolve().parent.parent
+    if engine == "sqlite":
+        path = root / "var" / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
+
+
+def django_on(url: str, **environment: str) -> None:
+    """Configure Django on ``url`` (plus any settings variables) and migrate it."""
+    root = Path(__file__).resolve().parent.parent
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.settings")
+    os.environ["YICHUANG_LEDGER_KEY_DIR"] = str(root / "var" / "bench-keys")
+    os.environ.update(environment)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

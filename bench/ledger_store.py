@@ -15,7 +15,6 @@ Each engine runs in its own process with its own scratch database
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import subprocess
@@ -24,42 +23,22 @@ import time
 from pathlib import Path
 from typing import Any, cast
 
-from bench.harness import current_scale, percentile, target, write_result
+from bench.harness import (
+    current_scale,
+    django_on,
+    percentile,
+    scratch_database,
+    target,
+    write_result,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STORED = {"quick": 1_000_000, "full": 10_000_000}
 PROOFS = {"quick": 2_000, "full": 5_000}
 APPENDS = {"quick": 1_000, "full": 5_000}
 ROUNDS = 3
-PG_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ORIGIN = "bench.local/office/register/2026"
 OWNER = "bench.local/office"
-
-
-def _engine_url(engine: str) -> str:
-    if engine == "sqlite":
-        path = ROOT / "var" / "bench-ledger.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS yichuang_bench WITH (FORCE)")
-        connection.execute("CREATE DATABASE yichuang_bench")
-    return PG_SERVER.rsplit("/", 1)[0] + "/yichuang_bench"
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yichuang.settings")
-    os.environ["YICHUANG_LEDGER_KEY_DIR"] = str(ROOT / "var" / "bench-keys")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _levels(leaf_hashes: list[bytes]) -> list[list[bytes]]:
@@ -191,7 +170,7 @@ def _append_rates(appends: int) -> dict[str, float]:
 def run_engine(engine: str) -> None:
     """In a child process: one engine's measurements, printed as a Python dict."""
     scale = current_scale()
-    _setup_django(_engine_url(engine))
+    django_on(scratch_database(engine, "yichuang_bench_ledger"))
     started = time.perf_counter()
     log, _data = _load(STORED[scale])
     load_seconds = time.perf_counter() - started
