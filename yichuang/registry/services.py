@@ -193,6 +193,9 @@ def register_entry_record(
         )
         if result.entry is None:
             raise RegistrationRefusedError(result.decision)
+        # The unit's own rows first: the office's logs, which every writer of the
+        # office shares, are locked only from here to the commit.
+        _store_state(projection, result.state, rights_changed=result.state.rights != state.rights)
         entry = _store_entry(
             actor=actor,
             unit=unit,
@@ -204,7 +207,6 @@ def register_entry_record(
             accepted_at=request.accepted_at,
             entered_at=entered_at,
         )
-        _store_state(projection, result.state, rights_changed=result.state.rights != state.rights)
         audit_record(
             actor=actor,
             event_type="register.entry",
