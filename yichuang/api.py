@@ -11,6 +11,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from yichuang.accounts.api import router as accounts_router
 from yichuang.core.api import router as core_router
+from yichuang.frontdesk.api import router as frontdesk_router
 from yichuang.ledger.api import router as ledger_router
 from yichuang.registry.api import router as registry_router
 
@@ -32,6 +33,7 @@ api.add_router("/", accounts_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/", core_router)
 api.add_router("/registry", registry_router)
+api.add_router("/frontdesk", frontdesk_router)
 
 
 @api.exception_handler(PermissionDenied)

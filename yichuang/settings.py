@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "yichuang.accounts",
     "yichuang.audit",
     "yichuang.registry",
+    "yichuang.frontdesk",
     "yichuang.portal",
     "yichuang.demo",
 ]
@@ -253,3 +254,5 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 API_ANONYMOUS_RATE = env_str("YICHUANG_API_ANONYMOUS_RATE", "60/min")
 API_USER_RATE = env_str("YICHUANG_API_USER_RATE", "600/min")
+# How many tickets one registered kiosk may print a minute.
+KIOSK_RATE = env_str("YICHUANG_KIOSK_RATE", "120/m")

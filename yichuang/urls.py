@@ -16,5 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("yichuang.accounts.urls")),
     path("staff/register/", include("yichuang.registry.urls")),
+    path("staff/hall/", include("yichuang.frontdesk.urls")),
+    path("", include("yichuang.frontdesk.device_urls")),
     path("", include("yichuang.portal.urls")),
 ]

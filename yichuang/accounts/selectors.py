@@ -95,3 +95,12 @@ def role_allows(*, user: User, permission: str) -> bool:
     if not user.is_active:
         return False
     return any(permission in ROLE_PERMISSIONS[role] for role in user.roles)
+
+
+def require_role(user: User | None, roles: frozenset[Role], office: Office | None = None) -> User:
+    """``user`` if active and holding one of ``roles`` (at ``office`` when given); else 403."""
+    if user is None or not user.is_active or not (user.roles & roles):
+        raise PermissionDenied(", ".join(sorted(roles)))
+    if office is not None and user.office_id != office.pk:
+        raise PermissionDenied(office.code)
+    return user

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, User
 from yichuang.accounts.roles import Role
+from yichuang.accounts.selectors import require_role
 from yichuang.audit.services import audit_record, office_ledger_origin, office_ledger_owner
 from yichuang.core.identifier_fields import identifier_error_message
 from yichuang.core.identifiers import (
@@ -67,11 +68,7 @@ PARTY_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.REGISTRAR})
 
 
 def _require_role(actor: User | None, roles: frozenset[Role], office: Office | None) -> None:
-    """Refuse unless ``actor`` holds one of ``roles`` (at ``office`` when given)."""
-    if actor is None or not actor.is_active or not (actor.roles & roles):
-        raise PermissionDenied(", ".join(sorted(roles)))
-    if office is not None and actor.office_id != office.pk:
-        raise PermissionDenied(office.code)
+    require_role(actor, roles, office)
 
 
 def party_register(
