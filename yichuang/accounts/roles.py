@@ -33,6 +33,16 @@ _VIEW_ORGANISATION = (
     "accounts.view_calendarday",
 )
 
+# The hall's records, read-only in the admin, for those who answer for the hall.
+_VIEW_HALL = (
+    "frontdesk.view_ticket",
+    "frontdesk.view_callevent",
+    "frontdesk.view_identitycheck",
+    "frontdesk.view_abusesignal",
+    "frontdesk.view_kiosk",
+    "frontdesk.view_queuesettings",
+)
+
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CLERK: _VIEW_ORGANISATION,
     Role.REVIEWER: (*_VIEW_ORGANISATION, "registry.browse_register"),
@@ -40,12 +50,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.QUERY_CLERK: _VIEW_ORGANISATION,
     Role.OFFICE_HEAD: (
         *_VIEW_ORGANISATION,
+        *_VIEW_HALL,
+        "frontdesk.change_queuesettings",
         "accounts.view_user",
         "audit.view_auditevent",
         "registry.browse_register",
     ),
     Role.SUPERVISOR: (
         *_VIEW_ORGANISATION,
+        *_VIEW_HALL,
         "accounts.view_user",
         "audit.view_auditevent",
         "registry.browse_register",
@@ -67,6 +80,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.view_calendaryear",
         "accounts.add_calendaryear",
         "accounts.view_deadline",
+        *_VIEW_HALL,
+        "frontdesk.change_queuesettings",
         "audit.view_auditevent",
     ),
 }

@@ -2,6 +2,8 @@ from django.core.management import call_command
 
 from yichuang.accounts.models import Office, User, Window
 from yichuang.audit.models import AuditEvent
+from yichuang.frontdesk.models import Kiosk, Ticket
+from yichuang.frontdesk.services.kiosks import kiosk_token_hash
 from yichuang.registry.models import Certificate, Entry, Unit
 from yichuang.registry.selectors import projection_differences
 
@@ -29,4 +31,10 @@ def test_demo_data_is_idempotent(db, capsys) -> None:
     assert counts == (2, 7, 11, 3, 5, 3)
     assert AuditEvent.objects.count() == events
     assert projection_differences() == (3, [])
-    assert "clerk_a" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "clerk_a" in output
+    # One live demo kiosk whose token is printed on every run, and the morning's tickets.
+    kiosk = Kiosk.objects.get(revoked_at__isnull=True)
+    token = output.rsplit("with the token ", 1)[1].split()[0]
+    assert kiosk_token_hash(token) == kiosk.token_hash
+    assert Ticket.objects.count() == 4

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.accounts.cast import ADMINISTRATOR, OFFICES, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
+from yichuang.demo.hall import hall_demo
 from yichuang.demo.register import register_demo, verification_url
 
 DEMO_PASSWORD = "yichuang-demo"  # noqa: S105 (printed to the developer on purpose)
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str, quiet_logins: bool, **options: Any) -> None:
         cast = cast_create(password=password)
         register = register_demo(cast)
+        hall = hall_demo(cast)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people, "
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         )
         for certificate in register.certificates:
             self.stdout.write(f"  {certificate.number}  {verification_url(certificate)}")
+        self.stdout.write(
+            f"Hall: {hall.tickets_today} tickets today at office A. Pair a browser as the demo "
+            f"kiosk at http://127.0.0.1:8000/kiosk/pair/ with the token {hall.kiosk_token}"
+        )
         if quiet_logins:
             return
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/staff/ with password {password!r}:")
