@@ -1,0 +1,1 @@
+"""Cases (案件): applications from intake to certificate."""
