@@ -23,6 +23,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 run: $(VENV)/.synced
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
+	mkdir -p var; $(PY) manage.py periodic > var/periodic.log 2>&1 & trap 'kill $$!' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole suite on SQLite and PostgreSQL, then lint, types and contracts

@@ -256,3 +256,13 @@ API_ANONYMOUS_RATE = env_str("YICHUANG_API_ANONYMOUS_RATE", "60/min")
 API_USER_RATE = env_str("YICHUANG_API_USER_RATE", "600/min")
 # How many tickets one registered kiosk may print a minute.
 KIOSK_RATE = env_str("YICHUANG_KIOSK_RATE", "120/m")
+
+# Periodic jobs `manage.py periodic` runs (the development run command starts it in the
+# background; production runs the same commands from cron or systemd timers): command
+# name and interval in seconds. Every one of them is idempotent.
+PERIODIC_JOBS: tuple[tuple[str, int], ...] = (
+    ("appointments_slots", 3600),
+    ("appointments_lapse", 300),
+    ("inquiries_escalate", 900),
+    ("tickets_close_day", 3600),
+)

@@ -35,7 +35,7 @@ def _token_file() -> Path:
 
 def _demo_kiosk(cast: Cast) -> str:
     """The demo kiosk's token, kept in the var directory so a rerun can print it again."""
-    office = cast.office_a
+    office = cast.offices["office_a"]
     path = _token_file()
     live = Kiosk.objects.filter(office=office, name=KIOSK_NAME, revoked_at__isnull=True).first()
     if live is not None and path.exists():
@@ -43,8 +43,10 @@ def _demo_kiosk(cast: Cast) -> str:
         if kiosks.kiosk_token_hash(token) == live.token_hash:
             return token
     if live is not None:
-        kiosks.kiosk_revoke(actor=cast.head_a, kiosk=live)
-    _kiosk, token = kiosks.kiosk_register(actor=cast.head_a, office=office, name=KIOSK_NAME)
+        kiosks.kiosk_revoke(actor=cast.people["head_a"], kiosk=live)
+    _kiosk, token = kiosks.kiosk_register(
+        actor=cast.people["head_a"], office=office, name=KIOSK_NAME
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(token + "\n")
     path.chmod(0o600)
@@ -55,17 +57,17 @@ def hall_demo(cast: Cast) -> DemoHall:
     """Register the demo kiosk and, once a day, issue the morning's first walk-in tickets."""
     token = _demo_kiosk(cast)
     today = timezone.localdate()
-    if not Ticket.objects.filter(office=cast.office_a, day=today).exists():
+    if not Ticket.objects.filter(office=cast.offices["office_a"], day=today).exists():
         for name, number, service in WALK_INS:
             applicant = tickets.applicant_parse(
                 document_type="resident_id", document_number=number, name=name
             )
             tickets.ticket_issue(
-                actor=cast.clerk_a,
-                office=cast.office_a,
+                actor=cast.people["clerk_a"],
+                office=cast.offices["office_a"],
                 service_type=ServiceType.objects.get(code=service),
                 channel=Ticket.Channel.WINDOW,
                 applicant=applicant,
             )
-    count = Ticket.objects.filter(office=cast.office_a, day=today).count()
+    count = Ticket.objects.filter(office=cast.offices["office_a"], day=today).count()
     return DemoHall(kiosk_token=token, tickets_today=count)

@@ -16,14 +16,22 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from ninja.security import APIKeyHeader, django_auth
 
 from yichuang.accounts.models import Office, ServiceType
 from yichuang.accounts.selectors import office_get_for, offices_public, signed_in_user
-from yichuang.core.masking import mask_name
-from yichuang.frontdesk import selectors
-from yichuang.frontdesk.models import AbuseSignal, Ticket
-from yichuang.frontdesk.services import calling, phone, tickets
+from yichuang.core.masking import mask_name, mask_phone, mask_text
+from yichuang.frontdesk import inquiry_selectors, selectors
+from yichuang.frontdesk.models import (
+    AbuseSignal,
+    Appointment,
+    Inquiry,
+    InquiryHandover,
+    Kiosk,
+    Ticket,
+)
+from yichuang.frontdesk.services import appointments, calling, inquiries, phone, tickets
 from yichuang.frontdesk.services.access import abuse_signal_record
 
 router = Router(tags=["front desk"])
@@ -170,7 +178,7 @@ def _service_type(code: str) -> ServiceType:
     response={201: TicketOut, 409: RefusalOut},
     summary="Print a ticket at a registered kiosk (X-Kiosk-Token header)",
 )
-def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple[int, object]:
+def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> Status[object]:
     place = get_object_or_404(Office, code=office, is_active=True)
     kiosk = selectors.kiosk_by_token(request.headers.get("X-Kiosk-Token", ""))
     if kiosk is None or kiosk.office_id != place.pk:
@@ -199,8 +207,10 @@ def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple[
             priority_group=payload.priority_group,
         )
     except tickets.TicketRefusedError as error:
-        return 409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
-    return 201, ticket_out(ticket)
+        return Status(
+            409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
+        )
+    return Status(201, ticket_out(ticket))
 
 
 @router.post(
@@ -208,7 +218,7 @@ def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple[
     response={201: TicketOut, 409: RefusalOut},
     summary="Issue a ticket at a window (clerk)",
 )
-def window_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple[int, object]:
+def window_ticket(request: HttpRequest, office: str, payload: TicketIn) -> Status[object]:
     user = signed_in_user(request)
     place = office_get_for(user=user, code=office)
     try:
@@ -221,8 +231,10 @@ def window_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple
             priority_group=payload.priority_group,
         )
     except tickets.TicketRefusedError as error:
-        return 409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
-    return 201, ticket_out(ticket)
+        return Status(
+            409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
+        )
+    return Status(201, ticket_out(ticket))
 
 
 @router.post(
@@ -231,7 +243,7 @@ def window_ticket(request: HttpRequest, office: str, payload: TicketIn) -> tuple
     response={202: None},
     summary="Send a one-time code to a mobile phone (rate-limited)",
 )
-def phone_code(request: HttpRequest, payload: PhoneCodeIn) -> tuple[int, None]:
+def phone_code(request: HttpRequest, payload: PhoneCodeIn) -> Status[None]:
     place = get_object_or_404(offices_public(), code=payload.office)
     if is_ratelimited(request, group="frontdesk.phone", key="ip", rate="10/h", increment=True):
         abuse_signal_record(
@@ -239,7 +251,7 @@ def phone_code(request: HttpRequest, payload: PhoneCodeIn) -> tuple[int, None]:
         )
         raise PermissionDenied("rate")
     phone.phone_challenge_send(phone=payload.phone, office=place)
-    return 202, None
+    return Status(202, None)
 
 
 @router.post(
@@ -248,7 +260,7 @@ def phone_code(request: HttpRequest, payload: PhoneCodeIn) -> tuple[int, None]:
     response={201: TicketOut, 409: RefusalOut},
     summary="Take today's ticket online with a verified phone",
 )
-def online_ticket(request: HttpRequest, office: str, payload: OnlineTicketIn) -> tuple[int, object]:
+def online_ticket(request: HttpRequest, office: str, payload: OnlineTicketIn) -> Status[object]:
     place = get_object_or_404(offices_public(), code=office)
     applicant = _applicant(payload, payload.phone)
     service_type = _service_type(payload.service_type)
@@ -263,8 +275,10 @@ def online_ticket(request: HttpRequest, office: str, payload: OnlineTicketIn) ->
             phone_verified=True,
         )
     except tickets.TicketRefusedError as error:
-        return 409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
-    return 201, ticket_out(ticket)
+        return Status(
+            409, RefusalOut(code=error.code, detail=error.message, existing=error.existing)
+        )
+    return Status(201, ticket_out(ticket))
 
 
 def _address(request: HttpRequest) -> str:
@@ -297,13 +311,13 @@ def window_queue(request: HttpRequest, window_id: int) -> list[TicketOut]:
     response={200: TicketOut, 204: None},
     summary="Call the next ticket (returns the ticket in hand if there is one)",
 )
-def call_next(request: HttpRequest, window_id: int) -> tuple[int, object]:
+def call_next(request: HttpRequest, window_id: int) -> Status[object]:
     user = signed_in_user(request)
     window = selectors.window_get_for(user=user, window_id=window_id)
     ticket = calling.ticket_call_next(actor=user, window=window)
     if ticket is None:
-        return 204, None
-    return 200, ticket_out(selectors.ticket_get_for(user=user, ticket_id=ticket.pk))
+        return Status(204, None)
+    return Status(200, ticket_out(selectors.ticket_get_for(user=user, ticket_id=ticket.pk)))
 
 
 @router.post(
@@ -439,3 +453,457 @@ def office_figures(request: HttpRequest, office: str, day: dt.date | None = None
         out_of_order_calls=figures.out_of_order_calls,
         identity_mismatches=figures.identity_mismatches,
     )
+
+
+# Inquiries (首问负责) ------------------------------------------------------------------
+
+
+class InquiryIn(Schema):
+    channel: str = Field(..., description="window, phone or online")
+    subject: str = Field(..., max_length=200)
+    question: str = Field(..., max_length=4000)
+    applicant_name: str = Field("", max_length=100)
+    phone: str = Field("", max_length=20, description="mobile, or landline with area code")
+
+
+class InquiryOut(Schema):
+    reference: str
+    office: str
+    channel: str
+    subject: str
+    question: str = Field(description="ID and phone numbers in it masked")
+    applicant: str = Field(description="masked")
+    phone: str = Field(description="masked")
+    status: str = Field(description="open or answered")
+    owner: str = Field(description="username of the member of staff who owns it")
+    recorded_at: dt.datetime
+    escalated_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    answer: str
+
+
+class InquiryHandoverOut(Schema):
+    id: int
+    reference: str
+    subject: str
+    from_user: str
+    to_user: str
+    note: str
+    offered_at: dt.datetime
+    state: str = Field(description="pending, accepted, declined or withdrawn")
+    decline_note: str
+
+
+class InquiriesOut(Schema):
+    mine: list[InquiryOut] = Field(description="open inquiries the caller owns")
+    offered: list[InquiryHandoverOut] = Field(description="pending offers made to the caller")
+
+
+class InquiryAnswerIn(Schema):
+    answer: str = Field(..., max_length=4000)
+
+
+class InquiryHandOverIn(Schema):
+    to_username: str = Field(..., max_length=150)
+    note: str = Field("", max_length=200)
+
+
+class InquiryDeclineIn(Schema):
+    note: str = Field("", max_length=200, description="why; required")
+
+
+class InquiryPublicOut(Schema):
+    reference: str
+    office: str
+    subject: str
+    channel: str
+    recorded_on: dt.date
+    status: str
+    escalated: bool
+    answered_on: dt.date | None
+    answer: str
+
+
+class InquiryTooManyOut(Schema):
+    detail: str
+
+
+def inquiry_out(inquiry: Inquiry) -> InquiryOut:
+    return InquiryOut(
+        reference=inquiry.reference,
+        office=inquiry.office.code,
+        channel=inquiry.channel,
+        subject=inquiry.subject,
+        question=mask_text(inquiry.question),
+        applicant=mask_name(inquiry.applicant_name),
+        phone=mask_phone(inquiry.phone),
+        status=inquiry.status,
+        owner=inquiry.owner.username,
+        recorded_at=inquiry.created_at,
+        escalated_at=inquiry.escalated_at,
+        answered_at=inquiry.answered_at,
+        answer=mask_text(inquiry.answer),
+    )
+
+
+def inquiry_handover_out(handover: InquiryHandover) -> InquiryHandoverOut:
+    if handover.accepted_at is not None:
+        state = "accepted"
+    elif handover.declined_at is not None:
+        state = "declined"
+    elif handover.withdrawn_at is not None:
+        state = "withdrawn"
+    else:
+        state = "pending"
+    return InquiryHandoverOut(
+        id=handover.pk,
+        reference=handover.inquiry.reference,
+        subject=handover.inquiry.subject,
+        from_user=handover.from_user.username,
+        to_user=handover.to_user.username,
+        note=handover.note,
+        offered_at=handover.offered_at,
+        state=state,
+        decline_note=handover.decline_note,
+    )
+
+
+@router.post(
+    "/inquiries",
+    response={201: InquiryOut},
+    summary="Record an inquiry; the caller owns it (first-inquiry responsibility)",
+)
+def record_inquiry(request: HttpRequest, payload: InquiryIn) -> Status[InquiryOut]:
+    user = signed_in_user(request)
+    inquiry = inquiries.inquiry_record(
+        actor=user,
+        channel=payload.channel,
+        subject=payload.subject,
+        question=payload.question,
+        applicant_name=payload.applicant_name,
+        phone=payload.phone,
+    )
+    return Status(201, inquiry_out(inquiry))
+
+
+@router.get(
+    "/inquiries",
+    response=InquiriesOut,
+    summary="The caller's open inquiries and the hand-overs offered to them",
+)
+def my_inquiries(request: HttpRequest) -> InquiriesOut:
+    user = signed_in_user(request)
+    office = inquiry_selectors.inquiry_staff_office(user=user)
+    return InquiriesOut(
+        mine=[inquiry_out(i) for i in inquiry_selectors.inquiries_mine(user=user, office=office)],
+        offered=[
+            inquiry_handover_out(h)
+            for h in inquiry_selectors.inquiry_handovers_offered(user=user, office=office)
+        ],
+    )
+
+
+@router.post(
+    "/inquiries/{reference}/answer",
+    response=InquiryOut,
+    summary="Answer an inquiry (its owner, or the office head once escalated)",
+)
+def answer_inquiry(request: HttpRequest, reference: str, payload: InquiryAnswerIn) -> InquiryOut:
+    user = signed_in_user(request)
+    inquiry = inquiry_selectors.inquiry_get_for(user=user, reference=reference)
+    return inquiry_out(inquiries.inquiry_answer(actor=user, inquiry=inquiry, answer=payload.answer))
+
+
+@router.post(
+    "/inquiries/{reference}/hand-over",
+    response={201: InquiryHandoverOut},
+    summary="Offer an inquiry to a named colleague; it stays the owner's until accepted",
+)
+def hand_over_inquiry(
+    request: HttpRequest, reference: str, payload: InquiryHandOverIn
+) -> Status[InquiryHandoverOut]:
+    user = signed_in_user(request)
+    inquiry = inquiry_selectors.inquiry_get_for(user=user, reference=reference)
+    inquiries.inquiry_require_owner(actor=user, inquiry=inquiry)
+    colleague = inquiry_selectors.inquiry_colleague_by_username(
+        inquiry=inquiry, username=payload.to_username
+    )
+    handover = inquiries.inquiry_hand_over(
+        actor=user, inquiry=inquiry, to_user=colleague, note=payload.note
+    )
+    return Status(201, inquiry_handover_out(handover))
+
+
+@router.post(
+    "/inquiry-handovers/{handover_id}/accept",
+    response=InquiryHandoverOut,
+    summary="Accept an inquiry offered to you; you become its owner",
+)
+def accept_inquiry_handover(request: HttpRequest, handover_id: int) -> InquiryHandoverOut:
+    user = signed_in_user(request)
+    handover = inquiry_selectors.inquiry_handover_get_for(user=user, handover_id=handover_id)
+    return inquiry_handover_out(inquiries.inquiry_handover_accept(actor=user, handover=handover))
+
+
+@router.post(
+    "/inquiry-handovers/{handover_id}/decline",
+    response=InquiryHandoverOut,
+    summary="Decline an inquiry offered to you, saying why; the giver keeps it",
+)
+def decline_inquiry_handover(
+    request: HttpRequest, handover_id: int, payload: InquiryDeclineIn
+) -> InquiryHandoverOut:
+    user = signed_in_user(request)
+    handover = inquiry_selectors.inquiry_handover_get_for(user=user, handover_id=handover_id)
+    return inquiry_handover_out(
+        inquiries.inquiry_handover_decline(actor=user, handover=handover, note=payload.note)
+    )
+
+
+@router.get(
+    "/public/inquiries/{reference}",
+    auth=None,
+    response={200: InquiryPublicOut, 429: InquiryTooManyOut},
+    summary="An inquiry's status by its reference, for the applicant (no personal data)",
+)
+def public_inquiry_status(request: HttpRequest, reference: str) -> Status[object]:
+    if is_ratelimited(
+        request, group="frontdesk.inquiry_status", key="ip", rate="30/m", increment=True
+    ):
+        return Status(429, InquiryTooManyOut(detail="too many requests; wait a minute"))
+    status = inquiry_selectors.inquiry_public_status(reference=reference)
+    return Status(
+        200,
+        InquiryPublicOut(
+            reference=status.reference,
+            office=status.office,
+            subject=status.subject,
+            channel=status.channel,
+            recorded_on=status.recorded_on,
+            status=status.status,
+            escalated=status.escalated,
+            answered_on=status.answered_on,
+            answer=status.answer,
+        ),
+    )
+
+
+# Appointments (预约) ------------------------------------------------------------------
+
+
+class SlotOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    free: int = Field(description="places free now; 0 in a closed slot")
+    closed_reason: str = Field(description="why the office is closed then, if it is")
+
+
+class AppointmentIn(ApplicantIn):
+    service_type: str = Field(..., description="service type code, e.g. general")
+    slot: dt.datetime = Field(..., description="the chosen slot's start time")
+    phone: str = Field(..., max_length=20, description="mobile phone the code is sent to")
+
+
+class AppointmentHeldOut(Schema):
+    reference: str
+    held_until: dt.datetime = Field(description="confirm with the phone's code before this")
+
+
+class AppointmentConfirmIn(Schema):
+    code: str = Field(..., max_length=8, description="the one-time code sent to the phone")
+
+
+class AppointmentCancelIn(Schema):
+    phone: str = Field(..., max_length=20, description="the phone the booking was made with")
+
+
+class AppointmentOut(Schema):
+    reference: str
+    status: str = Field(description="held, booked, checked_in, no_show, cancelled or expired")
+    office: str
+    office_name: str
+    service_type: str
+    service_name: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    held_until: dt.datetime | None
+    applicant: str = Field(description="masked")
+    phone: str = Field(description="masked")
+    ticket: str | None = Field(description="the ticket number, once checked in")
+
+
+class BookingTooManyOut(Schema):
+    detail: str
+
+
+class KioskToken(APIKeyHeader):
+    """A registered kiosk's token in the ``X-Kiosk-Token`` header."""
+
+    param_name = "X-Kiosk-Token"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Kiosk | None:
+        return selectors.kiosk_by_token(key or "")
+
+
+def appointment_out(appointment: Appointment) -> AppointmentOut:
+    slot = appointment.slot
+    status = appointment.status
+    if (
+        status == Appointment.Status.HELD
+        and appointment.held_until is not None
+        and appointment.held_until <= timezone.now()
+    ):
+        # A hold that ran out is expired whether or not the lapse job has run.
+        status = Appointment.Status.EXPIRED
+    return AppointmentOut(
+        reference=appointment.reference,
+        status=status,
+        office=slot.office.code,
+        office_name=slot.office.name,
+        service_type=slot.service_type.code,
+        service_name=slot.service_type.name,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        held_until=appointment.held_until if status == Appointment.Status.HELD else None,
+        applicant=mask_name(appointment.principal_name),
+        phone=mask_phone(appointment.phone),
+        ticket=appointment.ticket.display if appointment.ticket else None,
+    )
+
+
+def _booking_writes_exceeded(request: HttpRequest, office: Office) -> bool:
+    """Public booking writes are rate-limited per client address; a hit is kept as a signal."""
+    if is_ratelimited(
+        request,
+        group="frontdesk.booking",
+        key="ip",
+        rate=appointments.BOOKING_WRITES_PER_ADDRESS,
+        increment=True,
+    ):
+        abuse_signal_record(
+            office=office,
+            kind=AbuseSignal.Kind.ADDRESS_CAP,
+            subject_key=_address(request),
+            detail={"rate": appointments.BOOKING_WRITES_PER_ADDRESS},
+        )
+        return True
+    return False
+
+
+TOO_MANY_BOOKINGS = "too many requests from this address; try again later"
+
+
+@router.get(
+    "/offices/{office}/slots",
+    auth=None,
+    response=list[SlotOut],
+    summary="Appointment times of a service on a day, with the places free",
+)
+def booking_slots(
+    request: HttpRequest, office: str, service_type: str, day: dt.date
+) -> list[SlotOut]:
+    place = get_object_or_404(offices_public(), code=office)
+    return [
+        SlotOut(
+            starts_at=p.slot.starts_at,
+            ends_at=p.slot.ends_at,
+            capacity=p.slot.capacity,
+            free=p.free,
+            closed_reason=p.slot.closed_reason,
+        )
+        for p in appointments.slots_for_day(
+            office=place, service_type=_service_type(service_type), day=day
+        )
+    ]
+
+
+@router.post(
+    "/offices/{office}/appointments",
+    auth=None,
+    response={201: AppointmentHeldOut, 429: BookingTooManyOut},
+    summary="Hold an appointment time; then ask /phone-codes for a code and confirm with it",
+)
+def booking_hold(request: HttpRequest, office: str, payload: AppointmentIn) -> Status[object]:
+    place = get_object_or_404(offices_public(), code=office)
+    if _booking_writes_exceeded(request, place):
+        return Status(429, BookingTooManyOut(detail=TOO_MANY_BOOKINGS))
+    applicant = _applicant(payload, payload.phone)
+    service_type = _service_type(payload.service_type)
+    held = appointments.appointment_hold(
+        office=place,
+        service_type=service_type,
+        slot=appointments.slot_get(office=place, service_type=service_type, starts_at=payload.slot),
+        applicant=applicant,
+        client_address=_address(request) or None,
+    )
+    assert held.held_until is not None
+    return Status(201, AppointmentHeldOut(reference=held.reference, held_until=held.held_until))
+
+
+@router.post(
+    "/appointments/{reference}/confirm",
+    auth=None,
+    response={200: AppointmentOut, 429: BookingTooManyOut},
+    summary="Book a held time with the code sent to the phone",
+)
+def booking_confirm(
+    request: HttpRequest, reference: str, payload: AppointmentConfirmIn
+) -> Status[object]:
+    appointment = appointments.appointment_get(reference=reference)
+    if _booking_writes_exceeded(request, appointment.slot.office):
+        return Status(429, BookingTooManyOut(detail=TOO_MANY_BOOKINGS))
+    appointments.appointment_confirm(reference=reference, code=payload.code)
+    return Status(200, appointment_out(appointments.appointment_get(reference=reference)))
+
+
+@router.post(
+    "/appointments/{reference}/cancel",
+    auth=None,
+    response={200: AppointmentOut, 429: BookingTooManyOut},
+    summary="Cancel an appointment with the phone it was booked with; the place is free at once",
+)
+def booking_cancel(
+    request: HttpRequest, reference: str, payload: AppointmentCancelIn
+) -> Status[object]:
+    appointment = appointments.appointment_get(reference=reference)
+    if _booking_writes_exceeded(request, appointment.slot.office):
+        return Status(429, BookingTooManyOut(detail=TOO_MANY_BOOKINGS))
+    appointments.appointment_cancel(reference=reference, phone=payload.phone)
+    return Status(200, appointment_out(appointments.appointment_get(reference=reference)))
+
+
+@router.post(
+    "/appointments/{reference}/check-in",
+    auth=[KioskToken(), django_auth],
+    response=TicketOut,
+    summary="Check in on arrival (a kiosk of the office, or a clerk): the ticket, due at its time",
+)
+def booking_check_in(request: HttpRequest, reference: str) -> TicketOut:
+    caller = request.auth  # type: ignore[attr-defined]
+    kiosk = caller if isinstance(caller, Kiosk) else None
+    if kiosk is not None and is_ratelimited(
+        request,
+        group="frontdesk.kiosk",
+        key=lambda _g, _r: str(kiosk.pk),
+        rate=settings.KIOSK_RATE,
+        increment=True,
+    ):
+        raise PermissionDenied("kiosk rate")
+    actor = None if kiosk is not None else signed_in_user(request)
+    ticket = appointments.appointment_check_in(actor=actor, kiosk=kiosk, reference=reference)
+    return ticket_out(ticket)
+
+
+@router.get(
+    "/appointments/{reference}",
+    auth=None,
+    response={200: AppointmentOut, 429: BookingTooManyOut},
+    summary="An appointment by its reference: status, office, service and time (name masked)",
+)
+def booking_status(request: HttpRequest, reference: str) -> Status[object]:
+    if is_ratelimited(
+        request, group="frontdesk.booking_read", key="ip", rate="60/m", increment=True
+    ):
+        return Status(429, BookingTooManyOut(detail=TOO_MANY_BOOKINGS))
+    return Status(200, appointment_out(appointments.appointment_get(reference=reference)))

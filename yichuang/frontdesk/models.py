@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yichuang.frontdesk.rules import PRIORITY_GROUPS
@@ -368,7 +369,7 @@ class AppointmentSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class Appointment(Identity):
@@ -398,7 +399,14 @@ class Appointment(Identity):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         ordering = ["slot__starts_at"]
-        indexes = [models.Index(fields=["principal_key", "status"], name="appointment_identity")]
+        indexes = [
+            models.Index(fields=["principal_key", "status"], name="appointment_identity"),
+            # The per-phone and per-address booking caps count recent rows.
+            models.Index(fields=["phone", "created_at"], name="appointment_phone"),
+            models.Index(fields=["client_address", "created_at"], name="appointment_address"),
+            # The lapse job looks for booked and held appointments only.
+            models.Index(fields=["status", "held_until"], name="appointment_status"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -473,7 +481,7 @@ class Inquiry(models.Model):
         ONLINE = "online", _("online")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("awaiting an answer")
         ANSWERED = "answered", _("answered")
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
@@ -501,6 +509,14 @@ class Inquiry(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
     created_at = models.DateTimeField(_("recorded at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
@@ -510,13 +526,25 @@ class Inquiry(models.Model):
         verbose_name_plural = _("inquiries")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["office", "status"], name="inquiry_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open")
+                | Q(answered_at__isnull=False, answered_by__isnull=False),
+                name="inquiry_answered_has_time_and_author",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
 
 
 class InquiryHandover(models.Model):
-    """A hand-over of an inquiry to a named colleague, who must accept it (转交)."""
+    """A hand-over of an inquiry to a named colleague, who must accept it (转交).
+
+    Until the colleague accepts, the giver still owns the inquiry. An offer
+    still pending when the inquiry is answered or taken over by the head is
+    withdrawn, so nobody is left holding an offer of a closed question.
+    """
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="handovers")
     from_user = models.ForeignKey(
@@ -529,6 +557,8 @@ class InquiryHandover(models.Model):
     offered_at = models.DateTimeField(_("offered at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_note = models.CharField(_("reason for declining"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inquiry hand-over")
@@ -537,8 +567,20 @@ class InquiryHandover(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["inquiry"],
-                condition=Q(accepted_at__isnull=True, declined_at__isnull=True),
+                condition=Q(
+                    accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True
+                ),
                 name="inquiry_one_pending_handover",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_user=models.F("from_user")),
+                name="inquiry_handover_to_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True)
+                | Q(accepted_at__isnull=True, withdrawn_at__isnull=True)
+                | Q(declined_at__isnull=True, withdrawn_at__isnull=True),
+                name="inquiry_handover_one_outcome",
             ),
         ]
 

@@ -353,3 +353,24 @@ def tickets_close_day(*, day: dt.date) -> int:
             )
             closed += 1
     return closed
+
+
+def applicant_from_keys(
+    *,
+    principal_kind: str,
+    principal_key: str,
+    principal_name: str,
+    agent_key: str = "",
+    agent_name: str = "",
+    phone: str = "",
+) -> Applicant:
+    """The applicant stored as identity keys (say, on an appointment), validated when stored."""
+
+    def claimed(kind: str, key: str) -> ClaimedIdentity:
+        document_type, country, number = key.split(":", 2)
+        return ClaimedIdentity(kind, document_type, number, country)
+
+    agent = claimed("person", agent_key) if agent_key else None
+    return Applicant(
+        claimed(principal_kind, principal_key), principal_name, agent, agent_name, phone
+    )

@@ -69,7 +69,10 @@ def test_a_second_ticket_answers_409_with_the_number_held(kiosk_token: str) -> N
 
 
 def test_a_bad_id_number_answers_422_naming_the_field(kiosk_token: str) -> None:
-    response = post_kiosk(kiosk_token, body(1, document_number=resident_id(1)[:-1] + ("1" if resident_id(1)[-1] != "1" else "2")))
+    response = post_kiosk(
+        kiosk_token,
+        body(1, document_number=resident_id(1)[:-1] + ("1" if resident_id(1)[-1] != "1" else "2")),
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["document_number"]
     assert not Ticket.objects.exists()

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from yichuang.accounts.models import ServiceType
 from yichuang.audit.models import AuditEvent
-from yichuang.core.masking import mask_id_number
 from yichuang.frontdesk.models import AbuseSignal, Ticket
 from yichuang.frontdesk.services import calling, kiosks, tickets
 from yichuang.frontdesk.services.access import queue_settings_for
@@ -241,3 +240,15 @@ def test_closing_the_day_ends_what_is_still_open(issue: Issue, cast: Any, window
     waiting.refresh_from_db()
     today.refresh_from_db()
     assert (waiting.status, today.status) == ("cancelled", "waiting")
+
+
+def test_the_nightly_command_closes_only_earlier_days(issue: Issue, capsys: Any) -> None:
+    from django.core.management import call_command
+
+    old = issue(1, now=timezone.now() - dt.timedelta(days=2))
+    today = issue(2)
+    call_command("tickets_close_day")
+    old.refresh_from_db()
+    today.refresh_from_db()
+    assert (old.status, today.status) == ("cancelled", "waiting")
+    assert capsys.readouterr().out.startswith("1 tickets closed")
