@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yichuang.frontdesk.rules import PRIORITY_GROUPS
 
@@ -190,7 +191,7 @@ class Ticket(Identity):
         SERVING = "serving", _("being served")
         FINISHED = "finished", _("finished")
         NO_SHOW = "no_show", _("did not come")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ticket or appointment", "cancelled")
 
     OPEN_STATUSES = (Status.WAITING, Status.CALLED, Status.SERVING)
 
@@ -380,7 +381,7 @@ class Appointment(Identity):
         BOOKED = "booked", _("booked")
         CHECKED_IN = "checked_in", _("checked in")
         NO_SHOW = "no_show", _("did not come")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ticket or appointment", "cancelled")
         EXPIRED = "expired", _("hold expired")
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
@@ -500,7 +501,7 @@ class Inquiry(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="owned_inquiries",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("inquiry", "owner"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -555,7 +556,9 @@ class InquiryHandover(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     offered_at = models.DateTimeField(_("offered at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        pgettext_lazy("hand-over", "accepted at"), null=True, blank=True
+    )
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
     decline_note = models.CharField(_("reason for declining"), max_length=200, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
@@ -53,20 +53,22 @@ def _select(label: StrOrPromise, choices: list[tuple[str, StrOrPromise]]) -> for
 
 
 class InquiryForm(_ServiceForm):
-    channel = _select(_lazy("Asked"), list(Inquiry.Channel.choices))
+    channel = _select(gettext_lazy("Asked"), list(Inquiry.Channel.choices))
     subject = forms.CharField(
-        label=_lazy("Subject"), required=False, widget=forms.TextInput(attrs={"maxlength": 200})
+        label=gettext_lazy("Subject"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
     )
     question = forms.CharField(
-        label=_lazy("Question"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=gettext_lazy("Question"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     applicant_name = forms.CharField(
-        label=_lazy("Applicant's name (optional)"),
+        label=gettext_lazy("Applicant's name (optional)"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 100, "autocomplete": "off"}),
     )
     phone = forms.CharField(
-        label=_lazy("Phone to call back (optional)"),
+        label=gettext_lazy("Phone to call back (optional)"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 20, "autocomplete": "off"}),
     )
@@ -74,14 +76,14 @@ class InquiryForm(_ServiceForm):
 
 class AnswerForm(_ServiceForm):
     answer = forms.CharField(
-        label=_lazy("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class HandOverForm(_ServiceForm):
-    to_user = _select(_lazy("Hand over to"), [])
+    to_user = _select(gettext_lazy("Hand over to"), [])
     note = forms.CharField(
-        label=_lazy("Note for the colleague"),
+        label=gettext_lazy("Note for the colleague"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )
@@ -97,7 +99,7 @@ class HandOverForm(_ServiceForm):
 
 class DeclineForm(_ServiceForm):
     note = forms.CharField(
-        label=_lazy("Why you decline"),
+        label=gettext_lazy("Why you decline"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )
