@@ -179,9 +179,11 @@ def _service_type(code: str) -> ServiceType:
     summary="Print a ticket at a registered kiosk (X-Kiosk-Token header)",
 )
 def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> Status[object]:
-    place = get_object_or_404(Office, code=office, is_active=True)
     kiosk = selectors.kiosk_by_token(request.headers.get("X-Kiosk-Token", ""))
-    if kiosk is None or kiosk.office_id != place.pk:
+    if kiosk is not None and kiosk.office.code == office and kiosk.office.is_active:
+        place = kiosk.office
+    else:
+        place = get_object_or_404(Office, code=office, is_active=True)
         abuse_signal_record(
             office=place,
             kind=AbuseSignal.Kind.UNREGISTERED_KIOSK,

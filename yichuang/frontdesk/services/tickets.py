@@ -143,14 +143,13 @@ def ticket_issue(
     if priority_group and priority_group not in PRIORITY_GROUPS:
         raise ValidationError({"priority_group": _("Unknown priority group.")})
     _office_open_to(office, service_type)
-    settings = queue_settings_for(office)
     refusal: TicketRefusedError | None = None
     signal: tuple[str, str, dict[str, object]] | None = None
     with transaction.atomic():
         if applicant.agent is not None:
             lock(f"agent:{applicant.agent.key}")
             holding = _principals_of_agent(applicant.agent.key, day) - {applicant.principal.key}
-            if len(holding) >= settings.agent_principal_cap:
+            if len(holding) >= queue_settings_for(office).agent_principal_cap:
                 refusal = TicketRefusedError(
                     "agent_cap",
                     _(
@@ -161,26 +160,27 @@ def ticket_issue(
                 )
                 signal = (AbuseSignal.Kind.AGENT_CAP, applicant.agent.key, {"held": len(holding)})
         if refusal is None:
-            existing = _open_ticket(office, service_type, day, applicant.principal.key)
-            if existing is None:
-                try:
-                    ticket = _insert(
-                        actor,
-                        office,
-                        service_type,
-                        channel,
-                        applicant,
-                        kiosk,
-                        priority_group,
-                        phone_verified,
-                        due_at,
-                        day,
-                        now,
-                    )
-                except IntegrityError:
-                    existing = _open_ticket(office, service_type, day, applicant.principal.key)
-                    if existing is None:
-                        raise
+            # The partial unique index is the check: a second open ticket fails the insert,
+            # and the savepoint around it gives back the number it drew.
+            existing = None
+            try:
+                ticket = _insert(
+                    actor,
+                    office,
+                    service_type,
+                    channel,
+                    applicant,
+                    kiosk,
+                    priority_group,
+                    phone_verified,
+                    due_at,
+                    day,
+                    now,
+                )
+            except IntegrityError:
+                existing = _open_ticket(office, service_type, day, applicant.principal.key)
+                if existing is None:
+                    raise
             if existing is not None:
                 refusal = _duplicate(existing)
                 signal = (
