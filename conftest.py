@@ -43,6 +43,9 @@ def _test_settings(request: pytest.FixtureRequest, _ledger_key_dir: Any) -> None
     from django.core.cache import cache
 
     cache.clear()
+    from yichuang.frontdesk.services.tickets import office_services_forget
+
+    office_services_forget()
 
 
 @pytest.fixture(autouse=True)

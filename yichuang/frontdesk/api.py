@@ -164,8 +164,10 @@ def _applicant(payload: ApplicantIn, phone_number: str = "") -> tickets.Applican
     )
 
 
-def _service_type(code: str) -> ServiceType:
-    return get_object_or_404(ServiceType, code=code)
+def _service_type(code: str, office: Office | None = None) -> ServiceType:
+    """The service type by code: from the office's windows when given, else any (404)."""
+    known = tickets.office_services(office).get(code) if office is not None else None
+    return known or get_object_or_404(ServiceType, code=code)
 
 
 # Tickets -----------------------------------------------------------------------
@@ -202,7 +204,7 @@ def kiosk_ticket(request: HttpRequest, office: str, payload: TicketIn) -> Status
         ticket = tickets.ticket_issue(
             actor=None,
             office=place,
-            service_type=_service_type(payload.service_type),
+            service_type=_service_type(payload.service_type, place),
             channel=Ticket.Channel.KIOSK,
             applicant=_applicant(payload),
             kiosk=kiosk,

@@ -25,9 +25,8 @@ MANAGER_ROLES = frozenset({Role.OFFICE_HEAD, Role.ADMINISTRATOR})
 
 
 def queue_settings_for(office: Office) -> QueueSettings:
-    """The office's hall settings; created with the defaults on first use."""
-    settings, _created = QueueSettings.objects.get_or_create(office=office)
-    return settings
+    """The office's hall settings: the defaults (unsaved) until a manager changes one."""
+    return QueueSettings.objects.filter(office=office).first() or QueueSettings(office=office)
 
 
 def lock(name: str) -> None:

@@ -136,7 +136,7 @@ def queue_settings_update(*, actor: User, office: Office, **fields: Any) -> Queu
     require_manager(actor, office)
     cleaned = queue_settings_clean(fields)
     with transaction.atomic():
-        queue_settings_for(office)
+        QueueSettings.objects.get_or_create(office=office)
         settings = QueueSettings.objects.select_for_update().get(office=office)
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}

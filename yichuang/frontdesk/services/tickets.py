@@ -10,6 +10,7 @@ kiosk, and an online ticket whose phone was not verified.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yichuang.accounts.calendar import office_calendar
-from yichuang.accounts.models import Office, ServiceType, User, Window
+from yichuang.accounts.models import Office, ServiceType, User
 from yichuang.accounts.selectors import require_role
 from yichuang.audit.services import audit_record
 from yichuang.core.identifier_fields import identifier_error_message
@@ -111,16 +112,41 @@ def _identity(field: str, document_type: str, number: str, country: str) -> Clai
         raise ValidationError({field: _("Unknown document type.")}) from None
 
 
-def _office_open_to(office: Office, service_type: ServiceType) -> list[Window]:
-    windows = list(Window.objects.filter(office=office, is_active=True, service_types=service_type))
-    if not service_type.is_active or not windows:
+# How long a process trusts what it read of an office's windows: closing a window or
+# a service type takes effect in every server process within this many seconds.
+LAYOUT_SECONDS = 5.0
+_layouts: dict[int, tuple[float, dict[str, ServiceType]]] = {}
+
+
+def office_services(office: Office) -> dict[str, ServiceType]:
+    """The active service types an active window of ``office`` handles, by code."""
+    now = time.monotonic()
+    cached = _layouts.get(office.pk)
+    if cached is not None and now - cached[0] < LAYOUT_SECONDS:
+        return cached[1]
+    types = {
+        service_type.code: service_type
+        for service_type in ServiceType.objects.filter(
+            is_active=True, windows__office=office, windows__is_active=True
+        ).distinct()
+    }
+    _layouts[office.pk] = (now, types)
+    return types
+
+
+def office_services_forget() -> None:
+    """Drop what this process remembers of every office's windows (tests, admin saves)."""
+    _layouts.clear()
+
+
+def _office_open_to(office: Office, service_type: ServiceType) -> None:
+    if service_type.code not in office_services(office):
         raise ValidationError(
             {
                 "service_type": _("%(office)s has no window for %(service)s.")
                 % {"office": office.name, "service": service_type.name}
             }
         )
-    return windows
 
 
 def ticket_issue(

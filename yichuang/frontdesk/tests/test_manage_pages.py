@@ -15,6 +15,7 @@ from yichuang.audit.models import AuditEvent
 from yichuang.frontdesk.models import Kiosk, QueueSettings, Ticket
 from yichuang.frontdesk.services import kiosks
 from yichuang.frontdesk.services.access import queue_settings_for
+from yichuang.frontdesk.services.settings import queue_settings_update
 from yichuang.frontdesk.tests.conftest import resident_id
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +190,7 @@ def test_bad_settings_show_form_errors_and_save_nothing(
     response = client_for(cast.head_a).post("/staff/hall/settings/", _settings_form(**changes))
     assert response.status_code == 200
     assert message in _page(response)
-    after = QueueSettings.objects.get(office=cast.office_a)
+    after = queue_settings_for(cast.office_a)
     assert (after.sessions, after.slot_minutes, after.out_of_order_reasons) == (
         before.sessions,
         before.slot_minutes,
@@ -282,7 +283,7 @@ def test_the_admin_lists_tickets_masked_and_read_only(
 
 
 def test_settings_saved_in_the_admin_go_through_the_service(client_for: Any, cast: Any) -> None:
-    current = queue_settings_for(cast.office_a)
+    current = queue_settings_update(actor=cast.head_a, office=cast.office_a)
     data = {
         "sessions": '[["09:00", "12:00"], ["14:00", "17:00"]]',
         "priority_groups": '["elderly"]',
