@@ -20,7 +20,7 @@ from yichuang.accounts.models import Office, User
 from yichuang.audit.services import audit_record
 from yichuang.frontdesk.models import QueueSettings
 from yichuang.frontdesk.rules import PRIORITY_GROUPS, parse_sessions
-from yichuang.frontdesk.services.access import queue_settings_for, require_manager
+from yichuang.frontdesk.services.access import require_manager
 
 # The reasons a clerk may give for calling a ticket out of order; an office
 # chooses which of these it allows. The keys are what is stored and audited.
