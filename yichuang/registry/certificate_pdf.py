@@ -135,7 +135,9 @@ class CertificateData:
     right holder (applicant, 权利人（申请人）) of a proof, e.g. the mortgagee
     bank. ``other_status`` prints as 权利其他状况 on a certificate and 其他 on
     a proof; ``notes`` as 附记 on both. ``registered_matter`` and ``obligors``
-    belong to proofs; ``right_type`` to certificates.
+    belong to proofs; ``right_type`` and ``holder`` to certificates.
+    ``holder`` names the co-owner a per-holder copy is issued to (共有人分别
+    持证); the copy still lists every right holder, and 附记 says whose it is.
     """
 
     kind: CertificateKind
@@ -157,6 +159,7 @@ class CertificateData:
     notes: str = ""
     registered_matter: str = ""
     obligors: tuple[str, ...] = ()
+    holder: str = ""
 
     def __post_init__(self) -> None:
         if self.number.kind != self.kind:
@@ -172,6 +175,17 @@ class CertificateData:
             raise ValueError("ledger needs an origin and a leaf index of at least 0")
         pdf.check_verification_url(self.verification_url)
         _check_holders(self.holders, self.co_ownership)
+        _check_copy_holder(self)
+
+
+def _check_copy_holder(data: CertificateData) -> None:
+    """A per-holder copy is a title certificate of a co-owned right, for one of its holders."""
+    if not data.holder:
+        return
+    if data.kind is not CertificateKind.TITLE or data.co_ownership is CoOwnership.SOLE:
+        raise ValueError("only a title certificate of a co-owned right is issued per holder")
+    if data.holder.strip() not in {holder.name.strip() for holder in data.holders}:
+        raise ValueError(f"{data.holder} is not one of the right holders")
 
 
 def _check_holders(holders: Sequence[RightHolder], form: CoOwnership) -> None:
@@ -204,6 +218,13 @@ def _co_ownership_text(data: CertificateData) -> str:
         return data.co_ownership.value
     shares = "，".join(f"{holder.name.strip()}占{holder.share}" for holder in data.holders)
     return f"{data.co_ownership.value}：{shares}"
+
+
+def _notes_text(data: CertificateData) -> str:
+    lines = [f"本证书由共有人{data.holder.strip()}持有"] if data.holder else []
+    if data.notes.strip():
+        lines.append(data.notes.strip())
+    return "\n".join(lines) or BLANK
 
 
 def _square_metres(value: Decimal) -> str:
@@ -255,7 +276,7 @@ def table_rows(data: CertificateData) -> list[tuple[str, str]]:
         _area_text(data.area),
         _terms_text(data.terms),
         _or_blank(data.other_status),
-        _or_blank(data.notes),
+        _notes_text(data),
     ]
     return list(zip(TITLE_LABELS, values, strict=True))
 

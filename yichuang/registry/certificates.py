@@ -101,6 +101,7 @@ def certificate_data(certificate: Certificate) -> CertificateData:
         co_ownership=_FORMS[right.form],
         right_type=_in_chinese(right.kind),
         area=Area(land_m2=unit.land_area, building_m2=unit.building_area),
+        holder=certificate.holder.name if certificate.holder else "",
     )
 
 

@@ -212,7 +212,9 @@ class Certificate(models.Model):
 
     Issued for one register entry; its number is allocated once and never
     reused; ``verification_code`` is the unguessable part of its public
-    verification address, printed in its QR code.
+    verification address, printed in its QR code. ``holder`` is set on the
+    copy of a co-owned right issued to one co-owner (共有人分别持证); without
+    it the certificate is issued to all holders together.
     """
 
     class Kind(models.TextChoices):
@@ -225,6 +227,14 @@ class Certificate(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="certificates")
+    holder = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("holder"),
+    )
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -238,6 +248,13 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "year", "kind", "sequence"], name="certificate_sequence_once"
+            ),
+            # Whole-entry certificates are not limited here: a replacement for a
+            # spoilt or lost one is issued for the same entry under a new number.
+            models.UniqueConstraint(
+                fields=["entry", "holder"],
+                condition=Q(holder__isnull=False),
+                name="certificate_once_per_holder",
             ),
         ]
 

@@ -44,12 +44,16 @@ from yichuang.registry.models import (
     UnitProjection,
 )
 from yichuang.registry.rules import (
+    CoOwnership,
     Decision,
     PendingApplication,
     RegistrationRequest,
     UnitState,
     enter,
 )
+from yichuang.registry.rules import Entry as RulesEntry
+from yichuang.registry.rules.classify import right_kind_of
+from yichuang.registry.selectors import rebuilt_state_through
 
 LEAF_KIND = "register-entry"
 USCC = "uscc"
@@ -293,10 +297,35 @@ def _next_certificate_sequence(*, office: Office, year: int, kind: str) -> int:
     return locked.last
 
 
-def certificate_issue(*, actor: User, entry: Entry) -> Certificate:
-    """Issue the certificate or proof an entry calls for (缮证), with its number."""
+def _check_certificate_holder(entry: Entry, holder: Party) -> None:
+    """``holder`` may have a copy of its own: a co-owner of the right the entry records."""
+    if entry.registration_type not in TITLE_TYPES:
+        raise ValidationError(
+            {"holder": _("Only a title certificate is issued to each co-owner separately.")}
+        )
+    kind = right_kind_of(codec.decode_as(RulesEntry, entry.content).payload)
+    state = rebuilt_state_through(unit=entry.unit, seq=entry.seq)
+    right = state.right(kind) if kind is not None else None
+    if right is None or right.form is CoOwnership.SOLE:
+        raise ValidationError(
+            {"holder": _("Only a co-owned right gets a certificate for each co-owner.")}
+        )
+    if str(holder.uid) not in right.parties:
+        raise ValidationError(
+            {"holder": _("%(name)s holds no share of this right.") % {"name": holder.name}}
+        )
+
+
+def certificate_issue(*, actor: User, entry: Entry, holder: Party | None = None) -> Certificate:
+    """Issue the certificate or proof an entry calls for (缮证), with its number.
+
+    With ``holder``, the copy for one co-owner of a co-owned right (共有人分别
+    持证), at most one per co-owner; otherwise one certificate for all holders.
+    """
     unit = entry.unit
     _require_registrar(actor, unit)
+    if holder is not None:
+        _check_certificate_holder(entry, holder)
     if entry.registration_type in TITLE_TYPES:
         kind, series = Certificate.Kind.TITLE, "不动产权"
     elif entry.registration_type in PROOF_TYPES:
@@ -316,6 +345,15 @@ def certificate_issue(*, actor: User, entry: Entry) -> Certificate:
     issued_on = timezone.localdate()
     with transaction.atomic():
         sequence = _next_certificate_sequence(office=office, year=issued_on.year, kind=kind)
+        # Checked under the counter's lock, so two clerks cannot both pass it;
+        # a refusal rolls the counter back and the number is not spent.
+        if holder is not None and Certificate.objects.filter(entry=entry, holder=holder).exists():
+            raise ValidationError(
+                {
+                    "holder": _("%(name)s already has a certificate for this entry.")
+                    % {"name": holder.name}
+                }
+            )
         number = (
             f"{office.certificate_province}({issued_on.year}){office.certificate_place}"
             f"{series}第{sequence:07d}号"
@@ -327,6 +365,7 @@ def certificate_issue(*, actor: User, entry: Entry) -> Certificate:
             year=issued_on.year,
             sequence=sequence,
             entry=entry,
+            holder=holder,
             issued_on=issued_on,
             issued_by=actor,
             verification_code=secrets.token_hex(16),
@@ -336,6 +375,11 @@ def certificate_issue(*, actor: User, entry: Entry) -> Certificate:
             event_type="certificate.issue",
             target=certificate,
             office=office,
-            after={"number": number, "unit": unit.code, "entry": entry.seq},
+            after={
+                "number": number,
+                "unit": unit.code,
+                "entry": entry.seq,
+                **({"holder": str(holder.uid)} if holder is not None else {}),
+            },
         )
     return certificate

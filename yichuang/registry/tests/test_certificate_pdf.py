@@ -25,6 +25,7 @@ from yichuang.core.tests.test_pdf import (
     poppler,
 )
 from yichuang.registry.certificate_pdf import (
+    BLANK,
     CERTIFICATE_PAGE,
     PROOF_LABELS,
     TITLE_LABELS,
@@ -35,7 +36,9 @@ from yichuang.registry.certificate_pdf import (
     RightHolder,
     Term,
     UnprintableTextError,
+    printed_text,
     render_certificate,
+    table_rows,
 )
 
 TODAY = date(2026, 3, 16)
@@ -250,6 +253,11 @@ def test_the_kind_must_match_the_number() -> None:
         ({"location": ""}, "location"),
         ({"verification_url": "djzx.nantong.gov.cn/verify/c/1"}, "verification URL"),
         ({"ledger": LedgerReference(ORIGIN, -1)}, "leaf index"),
+        ({"holder": "王五"}, "王五 is not one of the right holders"),
+        (
+            {"holder": "张三", "holders": (RightHolder("张三"),), "co_ownership": CoOwnership.SOLE},
+            "co-owned right",
+        ),
     ],
 )
 def test_inconsistent_data_is_refused(changes: dict[str, Any], message: str) -> None:
@@ -280,3 +288,26 @@ def test_areas_and_terms_are_checked() -> None:
         Area(building_m2=Decimal("-1"))
     with pytest.raises(ValueError, match="must end after it starts"):
         Term("国有建设用地使用权", date(2076, 5, 31), date(2006, 6, 1))
+
+
+@needs_poppler
+def test_a_co_owners_copy_lists_every_holder_and_says_whose_it_is(tmp_path: Path) -> None:
+    document = render_certificate(title(holder="李四", notes="原证同时注销"))
+    text = extracted_text(document, tmp_path)
+    assert "张三、李四" in text
+    assert "按份共有：张三占1/2，李四占1/2" in text
+    # The remark comes first in 附记, before the office's own notes.
+    assert "本证书由共有人李四持有原证同时注销" in text
+    assert "本证书由共有人张三持有" not in text
+
+
+def test_a_co_owners_copy_puts_the_remark_first_in_the_notes_row() -> None:
+    rows = dict(table_rows(title(holder="张三")))
+    assert rows["附记"] == "本证书由共有人张三持有"
+    assert dict(table_rows(title()))["附记"] == BLANK
+    assert "本证书由共有人张三持有" in printed_text(title(holder="张三"))
+
+
+def test_a_proof_is_not_issued_per_holder() -> None:
+    with pytest.raises(ValueError, match="co-owned right"):
+        proof(holder="中国工商银行股份有限公司海门支行")

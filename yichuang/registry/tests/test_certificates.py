@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import threading
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -10,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from yichuang.audit.models import AuditEvent
 from yichuang.registry import certificates, services
-from yichuang.registry.models import Certificate, Entry
+from yichuang.registry.models import Certificate, CertificateCounter, Entry
 from yichuang.registry.rules import (
     CoOwnership,
+    FirstRegistration,
+    MortgageCreation,
     RegistrationRequest,
     RightKind,
     SeizureOrder,
@@ -162,3 +166,174 @@ def test_the_public_verification_page_is_rate_limited(client, cast, owned_unit) 
     assert statuses[:30] == [200] * 30
     assert statuses[30] == 429
     cache.clear()
+
+
+# 共有人分别持证: a copy of the certificate for each co-owner who asks for one.
+
+
+def _pdf_text(certificate: Certificate, tmp_path) -> str:
+    path = tmp_path / f"{certificate.sequence}.pdf"
+    path.write_bytes(certificates.certificate_pdf(certificate))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return "".join(text.split())
+
+
+@pytest.fixture
+def joint_entry(cast, unit, owner, buyer) -> Entry:
+    """王小明 and 李华 hold the flat jointly (共同共有)."""
+    return services.register_entry_record(
+        actor=cast.registrar_a,
+        unit=unit,
+        legal_basis="REG art. 14",
+        request=RegistrationRequest(
+            payload=FirstRegistration(
+                right_kind=RightKind.STATE_LAND_USE_AND_HOUSE,
+                holders=(Holder(str(owner.uid)), Holder(str(buyer.uid))),
+                form=CoOwnership.JOINT,
+            ),
+            accepted_at=accepted(),
+            applicants=frozenset({str(owner.uid), str(buyer.uid)}),
+        ),
+    )
+
+
+def _nothing_issued() -> None:
+    assert not Certificate.objects.exists()
+    assert not AuditEvent.objects.filter(event_type="certificate.issue").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_each_joint_owner_gets_a_numbered_copy_naming_them(
+    cast, joint_entry, owner, buyer, tmp_path
+) -> None:
+    first = services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=owner)
+    second = services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=buyer)
+    assert (first.holder, second.holder) == (owner, buyer)
+    assert (first.sequence, second.sequence) == (1, 2)
+    for copy, holder, other in ((first, owner, buyer), (second, buyer, owner)):
+        text = _pdf_text(copy, tmp_path)
+        assert copy.number in text
+        assert "王小明、李华" in text
+        assert "共同共有" in text
+        assert f"本证书由共有人{holder.name}持有" in text
+        assert f"本证书由共有人{other.name}持有" not in text
+        event = AuditEvent.objects.get(event_type="certificate.issue", object_id=str(copy.pk))
+        assert event.after == {
+            "number": copy.number,
+            "unit": joint_entry.unit.code,
+            "entry": joint_entry.seq,
+            "holder": str(holder.uid),
+        }
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_the_whole_entry_certificate_of_a_joint_right_names_no_holder(
+    cast, joint_entry, owner, tmp_path
+) -> None:
+    services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=owner)
+    whole = services.certificate_issue(actor=cast.registrar_a, entry=joint_entry)
+    assert whole.holder is None
+    assert whole.sequence == 2
+    text = _pdf_text(whole, tmp_path)
+    assert "王小明、李华" in text
+    assert "本证书由共有人" not in text
+    event = AuditEvent.objects.get(event_type="certificate.issue", object_id=str(whole.pk))
+    assert "holder" not in event.after
+
+
+def test_a_second_copy_for_the_same_holder_is_refused_and_spends_no_number(
+    cast, joint_entry, owner, buyer
+) -> None:
+    services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=owner)
+    with pytest.raises(ValidationError) as refused:
+        services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=owner)
+    assert set(refused.value.message_dict) == {"holder"}
+    assert Certificate.objects.count() == 1
+    assert AuditEvent.objects.filter(event_type="certificate.issue").count() == 1
+    assert CertificateCounter.objects.get().last == 1
+    after = services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=buyer)
+    assert after.sequence == 2
+
+
+def test_a_sole_right_gets_no_per_holder_copy(cast, owned_unit, owner) -> None:
+    entry = Entry.objects.get(unit=owned_unit)
+    with pytest.raises(ValidationError) as refused:
+        services.certificate_issue(actor=cast.registrar_a, entry=entry, holder=owner)
+    assert set(refused.value.message_dict) == {"holder"}
+    _nothing_issued()
+    assert not CertificateCounter.objects.exists()
+
+
+def test_a_party_who_holds_no_share_gets_no_copy(cast, joint_entry) -> None:
+    outsider = services.party_register(
+        actor=cast.registrar_a,
+        kind="person",
+        name="赵六",
+        document_type="resident_id",
+        document_number="320684198503120014",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=outsider)
+    assert set(refused.value.message_dict) == {"holder"}
+    _nothing_issued()
+
+
+def test_a_mortgage_proof_is_not_issued_per_holder(cast, joint_entry, owner, buyer) -> None:
+    bank = services.party_register(
+        actor=cast.registrar_a,
+        kind="organisation",
+        name="中国工商银行股份有限公司海门支行",
+        document_type="uscc",
+        document_number="91110000600037341L",
+    )
+    mortgage = services.register_entry_record(
+        actor=cast.registrar_a,
+        unit=joint_entry.unit,
+        legal_basis="REG art. 14",
+        request=RegistrationRequest(
+            payload=MortgageCreation(
+                right_kind=RightKind.STATE_LAND_USE_AND_HOUSE,
+                mortgagee=str(bank.uid),
+                debt_amount=Decimal("1200000.00"),
+            ),
+            accepted_at=accepted(30),
+            applicants=frozenset({str(owner.uid), str(buyer.uid), str(bank.uid)}),
+        ),
+    )
+    for holder in (owner, bank):
+        with pytest.raises(ValidationError) as refused:
+            services.certificate_issue(actor=cast.registrar_a, entry=mortgage, holder=holder)
+        assert set(refused.value.message_dict) == {"holder"}
+    _nothing_issued()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_issuing_the_same_copy_at_once_get_one_certificate(
+    cast, joint_entry, owner
+) -> None:
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def issue() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(
+                services.certificate_issue(actor=cast.registrar_a, entry=joint_entry, holder=owner)
+            )
+        except BaseException as error:
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == [
+        "Certificate",
+        "ValidationError",
+    ]
+    assert list(Certificate.objects.values_list("sequence", flat=True)) == [1]
+    assert CertificateCounter.objects.get().last == 1
