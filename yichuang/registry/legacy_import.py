@@ -2,10 +2,10 @@
 
 Three files, UTF-8 with a header row (the format is in docs/legacy-import.md):
 ``units.csv``, ``rights.csv`` (one row per holder of a right) and, optionally,
-``restrictions.csv`` (mortgages and seizures). Every row is validated; a unit
-with any bad row is rejected whole, with every reason, so nothing is
-half-imported. A unit already on the register is skipped, so a rerun adds
-only what is new. Each unit is imported through the same services as a live
+``restrictions.csv`` (mortgages, seizures, advance notices and objections).
+Every row is validated; a unit with any bad row is rejected whole, with every
+reason, so nothing is half-imported. A unit already on the register is skipped,
+so a rerun adds only what is new. Each unit is imported through the same services as a live
 registration: the rules, the ledger leaf and the audit event apply to it too.
 """
 
@@ -25,14 +25,20 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, User
 from yichuang.registry import services
 from yichuang.registry.models import Party, Unit
 from yichuang.registry.rules import (
+    DEFAULT_CONFIG,
+    AdvanceNoticeFiling,
     CoOwnership,
     FirstRegistration,
     MortgageCreation,
+    NoticeKind,
+    ObjectionFiling,
     RegistrationRequest,
     RightKind,
     SeizureOrder,
@@ -68,6 +74,14 @@ class Row:
 
     def get(self, name: str) -> str:
         return (self.values.get(name) or "").strip()
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A right as the import entered it: who holds it and since when."""
+
+    holders: frozenset[str]
+    since: dt.date
 
 
 @dataclass
@@ -225,9 +239,12 @@ def _rights_requests(actor: User, rows: list[Row]) -> list[tuple[Row, Registrati
     return requests
 
 
-def _restriction_request(actor: User, row: Row, owners: frozenset[str]) -> RegistrationRequest:
+def _restriction_request(
+    actor: User, unit: Unit, row: Row, rights: dict[RightKind, Registered]
+) -> RegistrationRequest:
     kind, accepted_at = row.get("kind"), _moment(row, "registered_on")
     if kind == "mortgage":
+        owners = frozenset(uid for right in rights.values() for uid in right.holders)
         mortgagee = _party(actor, row, "party_")
         return RegistrationRequest(
             payload=MortgageCreation(
@@ -251,7 +268,68 @@ def _restriction_request(actor: User, row: Row, owners: frozenset[str]) -> Regis
             ),
             accepted_at=accepted_at,
         )
-    raise RowError(row, f"kind must be mortgage or seizure: {kind!r}")
+    if kind == "advance_notice":
+        return _advance_notice_request(actor, row, rights)
+    if kind == "objection":
+        return _objection_request(actor, unit, row)
+    raise RowError(row, f"kind must be mortgage, seizure, advance_notice or objection: {kind!r}")
+
+
+def _advance_notice_request(
+    actor: User, row: Row, rights: dict[RightKind, Registered]
+) -> RegistrationRequest:
+    """A notice granted by the right's holders to the buyer or bank named on the row."""
+    right_kind = _choice(row, "right_kind", RightKind)
+    accepted_at = _moment(row, "registered_on")
+    # A row naming no holder goes to the rules as such, so their refusal is the reason.
+    named = row.get("party_name") or row.get("document_number")
+    holders = frozenset({str(_party(actor, row, "party_").uid)}) if named else frozenset()
+    right = rights.get(right_kind)
+    obligors = right.holders if right else frozenset()
+    # CC art. 221's 90 days run from when the main registration became possible,
+    # which for an old notice is a past day the register cannot infer at entry.
+    possible_from = max(accepted_at.date(), right.since) if right else None
+    return RegistrationRequest(
+        payload=AdvanceNoticeFiling(
+            kind=_choice(row, "notice_kind", NoticeKind),
+            right_kind=right_kind,
+            holders=holders,
+            obligors=obligors,
+            possible_from=possible_from,
+        ),
+        accepted_at=accepted_at,
+        applicants=obligors | holders,
+    )
+
+
+def _objection_request(actor: User, unit: Unit, row: Row) -> RegistrationRequest:
+    """An objection still within CC art. 220's 15 days, by the applicant on the row."""
+    accepted_at = _moment(row, "registered_on")
+    if not row.get("grounds"):
+        raise RowError(row, "an objection needs its grounds")
+    deadline = (
+        office_calendar(unit.office)
+        .period_end(accepted_at.date(), DEFAULT_CONFIG.objection_days)
+        .date
+    )
+    if deadline < timezone.localdate():
+        # The register runs an objection's 15 days from its entry, which for an
+        # import is today: entered, a lapsed objection would stand again.
+        raise RowError(
+            row,
+            f"the objection lapsed after {deadline.isoformat()} (CC art. 220: no suit "
+            "within 15 days); leave it out, it has no effect",
+        )
+    applicant = str(_party(actor, row, "party_").uid)
+    return RegistrationRequest(
+        payload=ObjectionFiling(
+            right_kind=_choice(row, "right_kind", RightKind),
+            applicant=applicant,
+            grounds=row.get("grounds"),
+        ),
+        accepted_at=accepted_at,
+        applicants=frozenset({applicant}),
+    )
 
 
 def _unit(actor: User, offices: dict[str, Office], row: Row) -> Unit:
@@ -298,13 +376,14 @@ def import_unit(actor: User, offices: dict[str, Office], rows: UnitRows) -> None
         raise RowError(rows.unit, "no rights for this unit in rights.csv")
     with transaction.atomic():
         unit = _unit(actor, offices, rows.unit)
-        owners: set[str] = set()
+        rights: dict[RightKind, Registered] = {}
         for row, request, reference in _rights_requests(actor, rows.rights):
             _enter(actor, unit, row, request, reference)
-            owners |= request.applicants
+            kind = _choice(row, "right_kind", RightKind)
+            rights[kind] = Registered(request.applicants, request.accepted_at.date())
         ordered = sorted(rows.restrictions, key=lambda r: (r.get("registered_on"), r.line))
         for row in ordered:
-            request = _restriction_request(actor, row, frozenset(owners))
+            request = _restriction_request(actor, unit, row, rights)
             _enter(actor, unit, row, request, f"legacy:{row.file}:{row.line}")
 
 
