@@ -104,3 +104,8 @@ def require_role(user: User | None, roles: frozenset[Role], office: Office | Non
     if office is not None and user.office_id != office.pk:
         raise PermissionDenied(office.code)
     return user
+
+
+def service_types_offered(*, office: Office) -> QuerySet[ServiceType]:
+    """The active service types an active window of ``office`` handles."""
+    return service_types_active().filter(windows__office=office, windows__is_active=True).distinct()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from yichuang.accounts.models import Office
-from yichuang.accounts.selectors import offices_public, service_types_active
+from yichuang.accounts.selectors import offices_public, service_types_active, service_types_offered
 from yichuang.core.masking import mask_name, mask_phone
 from yichuang.frontdesk import selectors
 from yichuang.frontdesk.forms import ApplicantForm, add_service_errors
@@ -96,11 +96,7 @@ class OnlineTicketForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         field = self.fields["service_type"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            service_types_active()
-            .filter(windows__office=office, windows__is_active=True)
-            .distinct()
-        )
+        field.queryset = service_types_offered(office=office)
 
     def applicant_phone(self) -> str:
         return str(self.cleaned_data.get("phone", ""))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, ServiceType, User
-from yichuang.accounts.selectors import require_role
+from yichuang.accounts.selectors import require_role, service_types_offered
 from yichuang.audit.services import audit_record
 from yichuang.core.identifier_fields import identifier_error_message
 from yichuang.core.identifiers import IdentifierError
@@ -125,10 +125,7 @@ def office_services(office: Office) -> dict[str, ServiceType]:
     if cached is not None and now - cached[0] < LAYOUT_SECONDS:
         return cached[1]
     types = {
-        service_type.code: service_type
-        for service_type in ServiceType.objects.filter(
-            is_active=True, windows__office=office, windows__is_active=True
-        ).distinct()
+        service_type.code: service_type for service_type in service_types_offered(office=office)
     }
     _layouts[office.pk] = (now, types)
     return types

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from yichuang.accounts.models import Office, ServiceType
-from yichuang.accounts.selectors import service_types_active
+from yichuang.accounts.selectors import service_types_offered
 from yichuang.frontdesk import selectors
 from yichuang.frontdesk.forms import CheckInForm, KioskPairForm, TicketForm, add_service_errors
 from yichuang.frontdesk.models import Kiosk, Ticket
@@ -93,14 +93,10 @@ def kiosk_unpair(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _service_types(office: Office) -> Any:
-    return service_types_active().filter(windows__office=office, windows__is_active=True).distinct()
-
-
 def _ticket_form(kiosk: Kiosk, data: Any = None) -> TicketForm:
     return TicketForm(
         data,
-        service_types=_service_types(kiosk.office),
+        service_types=service_types_offered(office=kiosk.office),
         priority_groups=queue_settings_for(kiosk.office).priority_groups,
     )
 

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yichuang.accounts.models import Office, ServiceType, User, Window
+from yichuang.accounts.models import Office, User, Window
 from yichuang.accounts.roles import Role
 from yichuang.accounts.selectors import (
     office_list_for,
     require_role,
-    service_types_active,
+    service_types_offered,
     signed_in_user,
     window_list_for,
 )
@@ -213,13 +213,9 @@ def _issue_form(
     return TicketForm(
         data,
         prefix="issue",
-        service_types=_office_service_types(window.office),
+        service_types=service_types_offered(office=window.office),
         priority_groups=priority_groups,
     )
-
-
-def _office_service_types(office: Office) -> QuerySet[ServiceType]:
-    return service_types_active().filter(windows__office=office, windows__is_active=True).distinct()
 
 
 def panel_context(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, ServiceType, User, Window
-from yichuang.accounts.selectors import service_types_active
+from yichuang.accounts.selectors import service_types_offered
 from yichuang.audit.services import audit_record
 from yichuang.frontdesk.models import Appointment, AppointmentSlot, QueueSettings
 from yichuang.frontdesk.rules import parse_sessions, slot_capacity, slot_times
@@ -222,7 +222,7 @@ class SlotPlaces:
 
 def bookable_service_types(*, office: Office) -> QuerySet[ServiceType]:
     """The service types an active window of the office handles."""
-    return service_types_active().filter(windows__office=office, windows__is_active=True).distinct()
+    return service_types_offered(office=office)
 
 
 def booking_days(
