@@ -25,14 +25,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, User
 from yichuang.registry import services
 from yichuang.registry.models import Party, Unit
 from yichuang.registry.rules import (
-    DEFAULT_CONFIG,
     AdvanceNoticeFiling,
     CoOwnership,
     FirstRegistration,
@@ -303,23 +300,10 @@ def _advance_notice_request(
 
 
 def _objection_request(actor: User, unit: Unit, row: Row) -> RegistrationRequest:
-    """An objection still within CC art. 220's 15 days, by the applicant on the row."""
+    """An objection by the applicant on the row; entered at its original time (see _enter)."""
     accepted_at = _moment(row, "registered_on")
     if not row.get("grounds"):
         raise RowError(row, "an objection needs its grounds")
-    deadline = (
-        office_calendar(unit.office)
-        .period_end(accepted_at.date(), DEFAULT_CONFIG.objection_days)
-        .date
-    )
-    if deadline < timezone.localdate():
-        # The register runs an objection's 15 days from its entry, which for an
-        # import is today: entered, a lapsed objection would stand again.
-        raise RowError(
-            row,
-            f"the objection lapsed after {deadline.isoformat()} (CC art. 220: no suit "
-            "within 15 days); leave it out, it has no effect",
-        )
     applicant = str(_party(actor, row, "party_").uid)
     return RegistrationRequest(
         payload=ObjectionFiling(
@@ -355,6 +339,9 @@ def _unit(actor: User, offices: dict[str, Office], row: Row) -> Unit:
 
 
 def _enter(actor: User, unit: Unit, row: Row, request: RegistrationRequest, ref: str) -> None:
+    # An objection's 15 days (CC art. 220) run from its entry: entered at its original
+    # time, an old objection comes out lapsed as of today, as the law has it.
+    original = request.accepted_at if isinstance(request.payload, ObjectionFiling) else None
     try:
         services.register_entry_record(
             actor=actor,
@@ -362,6 +349,7 @@ def _enter(actor: User, unit: Unit, row: Row, request: RegistrationRequest, ref:
             request=request,
             legal_basis=LEGAL_BASIS,
             case_reference=ref[:64],
+            entered_at=original,
         )
     except services.RegistrationRefusedError as error:
         reasons = ", ".join(f"{r.code} ({r.article})" for r in error.decision.refusals)

@@ -8,6 +8,7 @@ ledger leaf and an audit event in one transaction, or nothing at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal
@@ -173,17 +174,24 @@ def register_entry_record(
     legal_basis: str,
     case_reference: str = "",
     pending: Sequence[PendingApplication] = (),
+    entered_at: dt.datetime | None = None,
 ) -> Entry:
     """Enter an approved registration on the register (登簿), or refuse it.
 
     Raises :class:`RegistrationRefusedError` with the lawful grounds when the
     rules refuse it now (a seizure entered meanwhile, say); nothing is written.
+    ``entered_at`` is for importing an existing register only: the time the
+    entry was originally made, so the periods that run from it (an objection's
+    15 days) run from then. It is never in the future.
     """
     _require_registrar(actor, unit)
+    now = timezone.now()
+    if entered_at is not None and entered_at > now:
+        raise ValidationError({"entered_at": _("An entry cannot be made in the future.")})
     with transaction.atomic():
         projection = UnitProjection.objects.select_for_update().get(unit=unit)
         state = codec.decode_as(UnitState, projection.state)
-        entered_at = timezone.now()
+        entered_at = entered_at or now
         result = enter(
             state,
             request,

@@ -74,10 +74,11 @@ def _uid(document_number: str) -> str:
 
 def test_good_units_are_imported_and_bad_ones_rejected_with_reasons(cast, folder) -> None:
     summary = _run(folder)
-    assert summary.startswith("imported 2 units, skipped 0 already on the register, rejected 5")
+    assert summary.startswith("imported 3 units, skipped 0 already on the register, rejected 4")
     assert set(Unit.objects.values_list("code", flat=True)) == {
         "320684001001GB00002F00010101",
         "320684001001GB00002F00010201",
+        "320684001001GB00002F00010701",
     }
     reasons = {
         row["unit_code"]: (row["file"], row["line"], row["reason"]) for row in _rejections(folder)
@@ -90,12 +91,7 @@ def test_good_units_are_imported_and_bad_ones_rejected_with_reasons(cast, folder
     assert reasons["320684001001GB00002F00010601"][2].startswith(
         "refused by the rules: holders_missing"
     )
-    assert reasons["320684001001GB00002F00010701"] == (
-        "restrictions.csv",
-        "6",
-        "the objection lapsed after 2020-05-21 (CC art. 220: no suit within 15 days); "
-        "leave it out, it has no effect",
-    )
+    assert "320684001001GB00002F00010701" not in reasons
 
 
 def test_history_is_entered_through_the_rules_with_mortgage_and_seizure(cast, folder) -> None:
@@ -111,8 +107,11 @@ def test_history_is_entered_through_the_rules_with_mortgage_and_seizure(cast, fo
         .values_list("registration_type", flat=True)
         .order_by("seq")
     ) == ["first", "seizure"]
-    assert projection_differences() == (2, [])
-    assert AuditEvent.objects.filter(event_type="register.entry").count() == 5
+    # The 2020 objection on the third unit was entered at its own time: lapsed today.
+    (objection,) = _today_view("320684001001GB00002F00010701").objections
+    assert objection.status != Status.ACTIVE
+    assert projection_differences() == (3, [])
+    assert AuditEvent.objects.filter(event_type="register.entry").count() == 7
 
 
 def test_an_old_advance_notice_is_the_buyers_and_lapsed_90_days_after_it_was_possible(
@@ -129,7 +128,7 @@ def test_an_old_advance_notice_is_the_buyers_and_lapsed_90_days_after_it_was_pos
 def test_an_objection_within_its_15_days_is_imported_and_stands(cast, folder) -> None:
     today = timezone.localdate()
     _add_restriction(folder, **_objection("320684001001GB00002F00010201", today))
-    assert _run(folder).startswith("imported 2 units")
+    assert _run(folder).startswith("imported 3 units")
     (view,) = _today_view("320684001001GB00002F00010201").objections
     assert view.objection.applicant == _uid("320684199007200052")
     assert (view.objection.grounds, view.status) == ("买卖合同伪造", Status.ACTIVE)
@@ -139,21 +138,23 @@ def test_an_objection_within_its_15_days_is_imported_and_stands(cast, folder) ->
     ) == ["first", "seizure", "objection"]
 
 
-def test_an_objection_past_its_15_days_rejects_the_unit_and_writes_nothing(cast, folder) -> None:
+def test_an_objection_past_its_15_days_is_imported_lapsed(cast, folder) -> None:
     registered = timezone.localdate() - dt.timedelta(days=40)
     _add_restriction(folder, **_objection("320684001001GB00002F00010201", registered))
-    assert _run(folder).startswith("imported 1 units")
-    (rejection,) = [r for r in _rejections(folder) if r["line"] == "7"]
-    assert rejection["unit_code"] == "320684001001GB00002F00010201"
-    assert rejection["reason"].startswith("the objection lapsed after")
-    assert not Unit.objects.filter(code="320684001001GB00002F00010201").exists()
+    assert _run(folder).startswith("imported 3 units")
+    (view,) = _today_view("320684001001GB00002F00010201").objections
+    assert view.status != Status.ACTIVE
+    entry = Entry.objects.get(
+        unit__code="320684001001GB00002F00010201", registration_type="objection"
+    )
+    assert timezone.localdate(entry.entered_at) == registered
 
 
 def test_an_objection_on_a_right_not_registered_is_refused_by_the_rules(cast, folder) -> None:
     today = timezone.localdate()
     row = _objection("320684001001GB00002F00010101", today, right_kind="homestead_use")
     _add_restriction(folder, **row)
-    assert _run(folder).startswith("imported 1 units")
+    assert _run(folder).startswith("imported 2 units")
     (rejection,) = [r for r in _rejections(folder) if r["line"] == "7"]
     assert rejection["reason"].startswith("refused by the rules: right_not_registered")
     assert not Unit.objects.filter(code="320684001001GB00002F00010101").exists()
@@ -180,7 +181,7 @@ def test_an_advance_notice_on_a_seized_unit_is_refused_by_the_rules(cast, folder
 def test_a_rerun_adds_nothing_already_imported(cast, folder) -> None:
     _run(folder)
     counts = (Unit.objects.count(), Entry.objects.count())
-    assert _run(folder).startswith("imported 0 units, skipped 2")
+    assert _run(folder).startswith("imported 0 units, skipped 3")
     assert (Unit.objects.count(), Entry.objects.count()) == counts
 
 
