@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "yichuang.audit",
     "yichuang.registry",
     "yichuang.frontdesk",
+    "yichuang.cases",
     "yichuang.portal",
     "yichuang.demo",
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from yichuang.accounts.cast import ADMINISTRATOR, OFFICES, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
+from yichuang.cases.services import catalog_load
 from yichuang.demo.hall import hall_demo
 from yichuang.demo.register import register_demo, verification_url
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         cast = cast_create(password=password)
         register = register_demo(cast)
         hall = hall_demo(cast)
+        catalog_load(actor=None)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people, "
