@@ -88,10 +88,14 @@ def test_calling_out_of_order_needs_a_listed_reason_and_is_recorded(
     issue(2, now=minutes(1))
     third = issue(3, now=minutes(2))
     with pytest.raises(ValidationError) as refused:
-        calling.ticket_call(actor=cast.clerk_a, window=window_1, ticket=third, reason="friend")
+        calling.ticket_call(
+            actor=cast.clerk_a, window=window_1, ticket=third, reason="friend", now=minutes(30)
+        )
     assert "reason" in refused.value.message_dict
     assert not CallEvent.objects.exists()
-    calling.ticket_call(actor=cast.clerk_a, window=window_1, ticket=third, reason="urgent_medical")
+    calling.ticket_call(
+        actor=cast.clerk_a, window=window_1, ticket=third, reason="urgent_medical", now=minutes(30)
+    )
     call = CallEvent.objects.get()
     assert (call.ticket_id, call.out_of_order_reason, call.skipped) == (
         third.pk,
@@ -104,7 +108,7 @@ def test_calling_the_next_by_choice_needs_no_reason(
     issue: Issue, cast: Any, window_1: Window
 ) -> None:
     first = issue(1, now=minutes(0))
-    calling.ticket_call(actor=cast.clerk_a, window=window_1, ticket=first)
+    calling.ticket_call(actor=cast.clerk_a, window=window_1, ticket=first, now=minutes(30))
     assert CallEvent.objects.get().out_of_order_reason == ""
 
 

@@ -52,6 +52,7 @@ def seed(cast: Any, issue: Callable[..., Ticket]) -> None:
                 ticket=ticket,
                 document_type="resident_id",
                 document_number=resident_id(77),
+                now=checked,
             )
         calling.ticket_identity_check(
             actor=cast.clerk_a,
