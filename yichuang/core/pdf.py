@@ -38,6 +38,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib import textsplit as textsplit_module
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -56,6 +57,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as paragraph_module
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CJK_FONT = "DroidSansFallback"
@@ -77,15 +79,34 @@ _font_lock = threading.Lock()
 _coverage: dict[str, frozenset[int]] = {}
 
 
+#: Chinese punctuation that must not begin a line (避头点). reportlab's own list
+#: follows Japanese usage and lacks these, so a line could start with "，" or "》".
+CANNOT_START_LINE = "，；：！？》〉”’」』）】〕"
+
+
+def _forbid_line_start_punctuation() -> None:
+    """Teach reportlab's CJK line breakers the Chinese punctuation a line cannot start with.
+
+    Both keep the list as a module global: the one-font breaker in
+    ``textsplit`` and the mixed-font one in ``paragraph``.
+    """
+    for module in (textsplit_module, paragraph_module):
+        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
+
+
 def register_fonts() -> None:
     """Register the vendored fonts with reportlab, once per process.
 
     The lock keeps two threads from registering concurrently: a second
     registration would replace a font object another thread is using.
+    Every document is laid out after this, so the line-breaking rule set here
+    holds for all of them alike.
     """
     with _font_lock:
         if _coverage:
             return
+        _forbid_line_start_punctuation()
         for name, file_name in _FONT_FILES.items():
             font = TTFont(name, str(FONT_DIR / file_name))
             pdfmetrics.registerFont(font)

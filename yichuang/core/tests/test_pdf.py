@@ -12,6 +12,7 @@ import struct
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.lib.units import mm
@@ -293,3 +294,32 @@ def test_a_paragraph_split_across_pages_gains_no_spaces(tmp_path: Path) -> None:
 @needs_poppler
 def test_the_qr_code_scans_to_the_verification_url(tmp_path: Path) -> None:
     assert decoded_qr_codes(pdf.render_pdf(_notice, _info()), tmp_path) == [URL]
+
+
+def _line_texts(para: Any) -> list[str]:
+    """The text of each laid-out line, for one-font and for mixed-font paragraphs."""
+    lines = para.blPara.lines
+    texts = []
+    for line in lines:
+        parts = line[1] if isinstance(line, tuple) else [w.text for w in line.words]
+        texts.append("".join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("latin", ["", "A"])
+def test_no_line_starts_with_chinese_punctuation(latin: str) -> None:
+    """Commas wrap with the text before them: none begins a line, in one font or two.
+
+    Clauses of every length from 3 to 14 characters put a comma at every
+    position of a line, the first included.
+    """
+    from yichuang.core import pdf
+
+    pdf.register_fonts()
+    for length in range(3, 15):
+        clause = latin + "审" * (length - len(latin))
+        para = pdf.ChineseParagraph(pdf.markup(f"{clause}，" * 30), pdf.make_styles().body)
+        para.wrap(120, 10_000)
+        texts = _line_texts(para)
+        assert len(texts) > 3
+        assert not [text for text in texts if text.startswith("，")], (length, texts)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, ServiceType, User
 from yichuang.accounts.selectors import require_role, service_types_offered
 from yichuang.audit.services import audit_record
+from yichuang.core.counters import counter_next
 from yichuang.core.identifier_fields import identifier_error_message
 from yichuang.core.identifiers import IdentifierError
 from yichuang.frontdesk.models import AbuseSignal, Kiosk, Ticket, TicketCounter
@@ -337,17 +338,7 @@ def _insert(
 
 def _next_number(office: Office, day: dt.date, prefix: str) -> int:
     """The next number of ``prefix`` at the office today, in one atomic statement."""
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (office_id, day, prefix, last) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (office_id, day, prefix) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [office.pk, day, prefix],
-        )
-        row = cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+    return counter_next(TicketCounter, {"office_id": office.pk, "day": day, "prefix": prefix})
 
 
 def tickets_close_day(*, day: dt.date) -> int:
