@@ -111,13 +111,23 @@ _LEAF_COLUMNS = f'{Leaf._meta.db_table} (log_id, "index", leaf_hash, data, appen
 _NODE_COLUMNS = f'{Node._meta.db_table} (log_id, level, "index", hash)'
 
 
+def _insert(cursor: Any, columns: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows: COPY on PostgreSQL when there are many (a batch import's), else INSERTs."""
+    if connection.vendor == "postgresql" and len(rows) > OPTIMISTIC_MAX_LEAVES:
+        with cursor.cursor.copy(f"COPY {columns} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif rows:
+        marks = ", ".join(["%s"] * len(rows[0]))
+        cursor.executemany(f"INSERT INTO {columns} VALUES ({marks})", rows)
+
+
 def _store(log_id: int, growth: _Growth) -> None:
     """Write the new rows and the log's new head, the log row being locked."""
     leaf_rows, node_rows = _rows(log_id, growth)
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {_LEAF_COLUMNS} VALUES (%s, %s, %s, %s, %s)", leaf_rows)
-        if node_rows:
-            cursor.executemany(f"INSERT INTO {_NODE_COLUMNS} VALUES (%s, %s, %s, %s)", node_rows)
+        _insert(cursor, _LEAF_COLUMNS, leaf_rows)
+        _insert(cursor, _NODE_COLUMNS, node_rows)
         cursor.execute(
             f"UPDATE {Log._meta.db_table} SET tree_size = %s, frontier = %s WHERE id = %s",
             [growth.size, growth.frontier, log_id],
@@ -157,6 +167,10 @@ def _store_if_unchanged(log_id: int, old_size: int, growth: _Growth) -> bool:
     return bool(row and row[0])
 
 
+# Appends of more leaves take the locking path: one statement carrying every
+# row would pass PostgreSQL's limit of 65,535 parameters.
+OPTIMISTIC_MAX_LEAVES = 256
+
 # The head of each log this process last saw committed, so the next append
 # needs no separate locking read: a writer's only round trip besides the
 # commit. Keyed by database too, since tests and benchmarks switch databases.
@@ -190,7 +204,11 @@ def leaves_append(*, origin: str, owner: str, leaves: Sequence[bytes]) -> list[L
     with _heads_lock:
         cached = _heads.get(_head_key(origin))
     growth = None
-    if cached is not None and connection.vendor == "postgresql":
+    if (
+        cached is not None
+        and connection.vendor == "postgresql"
+        and len(leaves) <= OPTIMISTIC_MAX_LEAVES
+    ):
         log_id, size, frontier = cached
         growth = _grow(size, frontier, leaves)
         if not _store_if_unchanged(log_id, size, growth):

@@ -31,11 +31,25 @@ T = TypeVar("T")
 TYPE_KEY = "type"
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order; None for any other class."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(field.name for field in dataclasses.fields(cls))
+
+
 def encode(value: Any) -> Any:
     """A JSON-ready form of a rules value."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {TYPE_KEY: type(value).__name__, **fields}
+    cls: type = type(value)
+    if cls in _PLAIN:
+        return value
+    names = _field_names(cls)
+    if names is not None:
+        return {TYPE_KEY: cls.__name__, **{name: encode(getattr(value, name)) for name in names}}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bool | int | str) or value is None:

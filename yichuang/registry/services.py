@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -76,17 +77,26 @@ def _require_role(actor: User | None, roles: frozenset[Role], office: Office | N
     require_role(actor, roles, office)
 
 
-def party_register(
-    *,
-    actor: User,
-    kind: str,
-    name: str,
-    document_type: str,
-    document_number: str,
-    country: str = "",
-) -> Party:
-    """The party with this document, registered on first sight (validated, audited)."""
-    _require_role(actor, PARTY_ROLES, None)
+@dataclass(frozen=True, slots=True)
+class PartyIdentity:
+    """A party as an application names it, its document checked and in canonical form."""
+
+    kind: str
+    name: str
+    document_type: str
+    document_number: str
+    country: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the party on the register (one party per document)."""
+        return (self.document_type, self.document_number, self.country)
+
+
+def party_identity(
+    *, kind: str, name: str, document_type: str, document_number: str, country: str = ""
+) -> PartyIdentity:
+    """Check a party's document and name; ValidationError says what is wrong."""
     try:
         if kind == Party.Kind.ORGANISATION:
             if document_type != USCC:
@@ -103,19 +113,44 @@ def party_register(
         raise ValidationError({"document_type": _("Unknown document type.")}) from None
     if not name.strip():
         raise ValidationError({"name": _("A party needs a name.")})
+    return PartyIdentity(kind, name.strip(), document_type, number, country)
+
+
+def party_register(
+    *,
+    actor: User,
+    kind: str,
+    name: str,
+    document_type: str,
+    document_number: str,
+    country: str = "",
+) -> Party:
+    """The party with this document, registered on first sight (validated, audited)."""
+    _require_role(actor, PARTY_ROLES, None)
+    identity = party_identity(
+        kind=kind,
+        name=name,
+        document_type=document_type,
+        document_number=document_number,
+        country=country,
+    )
     with transaction.atomic():
         party, created = Party.objects.get_or_create(
-            document_type=document_type,
-            document_number=number,
-            country=country,
-            defaults={"kind": kind, "name": name.strip()},
+            document_type=identity.document_type,
+            document_number=identity.document_number,
+            country=identity.country,
+            defaults={"kind": kind, "name": identity.name},
         )
         if created:
             audit_record(
                 actor=actor,
                 event_type="party.register",
                 target=party,
-                after={"kind": kind, "document_type": document_type, "document_number": number},
+                after={
+                    "kind": kind,
+                    "document_type": identity.document_type,
+                    "document_number": identity.document_number,
+                },
             )
     return party
 
@@ -133,13 +168,9 @@ def unit_create(
 ) -> Unit:
     """Open a unit's register page (from the cadastral survey), empty of rights."""
     _require_role(actor, frozenset({Role.REGISTRAR}), office)
-    try:
-        canonical = parse_unit_code(code).canonical
-    except IdentifierError as error:
-        raise ValidationError({"code": identifier_error_message(error)}) from None
-    unit = Unit(
-        code=canonical,
+    unit = unit_prepare(
         office=office,
+        code=code,
         location=location,
         planned_use=planned_use,
         is_residential=is_residential,
@@ -150,16 +181,42 @@ def unit_create(
     with transaction.atomic():
         unit.save()
         UnitProjection.objects.create(
-            unit=unit, last_seq=0, state=codec.encode(UnitState(unit=canonical))
+            unit=unit, last_seq=0, state=codec.encode(UnitState(unit=unit.code))
         )
         audit_record(
             actor=actor,
             event_type="unit.create",
             target=unit,
             office=office,
-            after={"code": canonical, "location": location, "is_residential": is_residential},
+            after={"code": unit.code, "location": location, "is_residential": is_residential},
         )
     return unit
+
+
+def unit_prepare(
+    *,
+    office: Office,
+    code: str,
+    location: str,
+    planned_use: str,
+    is_residential: bool,
+    land_area: Decimal | None = None,
+    building_area: Decimal | None = None,
+) -> Unit:
+    """A unit under its canonical code, not yet checked field by field nor saved."""
+    try:
+        canonical = parse_unit_code(code).canonical
+    except IdentifierError as error:
+        raise ValidationError({"code": identifier_error_message(error)}) from None
+    return Unit(
+        code=canonical,
+        office=office,
+        location=location,
+        planned_use=planned_use,
+        is_residential=is_residential,
+        land_area=land_area,
+        building_area=building_area,
+    )
 
 
 def _require_registrar(actor: User | None, unit: Unit) -> None:
@@ -186,8 +243,7 @@ def register_entry_record(
     """
     _require_registrar(actor, unit)
     now = timezone.now()
-    if entered_at is not None and entered_at > now:
-        raise ValidationError({"entered_at": _("An entry cannot be made in the future.")})
+    entry_time_check(entered_at, now=now)
     with transaction.atomic():
         projection = UnitProjection.objects.select_for_update().get(unit=unit)
         state = codec.decode_as(UnitState, projection.state)
@@ -226,34 +282,85 @@ def register_entry_record(
     return entry
 
 
+def entry_time_check(entered_at: dt.datetime | None, *, now: dt.datetime) -> None:
+    """Refuse an entry time in the future (ValidationError)."""
+    if entered_at is not None and entered_at > now:
+        raise ValidationError({"entered_at": _("An entry cannot be made in the future.")})
+
+
 def _store_entry(
     *, actor: User | None, unit: Unit, content: dict[str, object], **fields: object
 ) -> Entry:
     """Seal the entry in the office's register log, then write it."""
     entry = Entry(unit=unit, registrar=actor, content=content, salt=new_salt(), **fields)
-    record = entry_ledger_record(entry)
-    year = timezone.localtime(entry.entered_at).year
-    receipt = leaf_append(
-        origin=office_ledger_origin(unit.office, "register", year),
-        owner=office_ledger_owner(unit.office),
-        data=leaf_data(kind=LEAF_KIND, record=record, salt=bytes(entry.salt)),
-    )
+    origin, owner, data = entry_leaf(entry)
+    receipt = leaf_append(origin=origin, owner=owner, data=data)
     entry.ledger_origin, entry.ledger_index = receipt.origin, receipt.index
     entry.save(force_insert=True)
     return entry
 
 
+def entry_leaf(entry: Entry) -> tuple[str, str, bytes]:
+    """The register log an entry is sealed in (its office's, of its year), its owner, the leaf."""
+    return register_leaf(
+        entry.unit.office,
+        entry_ledger_record(entry),
+        salt=bytes(entry.salt),
+        entered_at=entry.entered_at,
+    )
+
+
+def register_leaf(
+    office: Office, record: dict[str, object], *, salt: bytes, entered_at: dt.datetime
+) -> tuple[str, str, bytes]:
+    """:func:`entry_leaf` for an entry given as its ledger record."""
+    year = timezone.localtime(entered_at).year
+    return (
+        office_ledger_origin(office, "register", year),
+        office_ledger_owner(office),
+        leaf_data(kind=LEAF_KIND, record=record, salt=salt),
+    )
+
+
 def entry_ledger_record(entry: Entry) -> dict[str, object]:
     """What a register entry's leaf commits to (the holder can prove it with the salt)."""
+    return entry_record(
+        unit=entry.unit.code,
+        seq=entry.seq,
+        registration_type=entry.registration_type,
+        content=entry.content,
+        legal_basis=entry.legal_basis,
+        case_reference=entry.case_reference,
+        accepted_at=entry.accepted_at,
+        entered_at=entry.entered_at,
+    )
+
+
+def entry_record(
+    *,
+    unit: str,
+    seq: int,
+    registration_type: str,
+    content: object,
+    legal_basis: str,
+    case_reference: str,
+    accepted_at: dt.datetime,
+    entered_at: dt.datetime,
+) -> dict[str, object]:
+    """:func:`entry_ledger_record` from the entry's values.
+
+    Times are given in UTC, as the database gives them back, so the stored
+    entry proves its leaf however its times were written.
+    """
     return {
-        "unit": entry.unit.code,
-        "seq": entry.seq,
-        "registration_type": entry.registration_type,
-        "content": entry.content,
-        "legal_basis": entry.legal_basis,
-        "case_reference": entry.case_reference,
-        "accepted_at": entry.accepted_at.isoformat(),
-        "entered_at": entry.entered_at.isoformat(),
+        "unit": unit,
+        "seq": seq,
+        "registration_type": registration_type,
+        "content": content,
+        "legal_basis": legal_basis,
+        "case_reference": case_reference,
+        "accepted_at": accepted_at.astimezone(dt.UTC).isoformat(),
+        "entered_at": entered_at.astimezone(dt.UTC).isoformat(),
     }
 
 
@@ -265,20 +372,28 @@ def _store_state(projection: UnitProjection, state: UnitState, *, rights_changed
     if not rights_changed:
         return
     Holding.objects.filter(unit_id=projection.unit_id).delete()
-    live = [right for right in state.rights if right.cancelled is None]
-    uids = {holder.party for right in live for holder in right.holders}
+    holdings = state_holdings(state)
+    uids = {party for party, _kind, _share in holdings}
     parties = {str(p.uid): p for p in Party.objects.filter(uid__in=uids)}
     Holding.objects.bulk_create(
-        Holding(
-            unit_id=projection.unit_id,
-            party=parties[holder.party],
-            right_kind=str(right.kind),
-            share=f"{holder.share.numerator}/{holder.share.denominator}" if holder.share else "",
-        )
-        for right in live
-        for holder in right.holders
-        if holder.party in parties
+        Holding(unit_id=projection.unit_id, party=parties[party], right_kind=kind, share=share)
+        for party, kind, share in holdings
+        if party in parties
     )
+
+
+def state_holdings(state: UnitState) -> list[tuple[str, str, str]]:
+    """(party uid, right kind, share) for each holder of each live right of ``state``."""
+    return [
+        (
+            holder.party,
+            str(right.kind),
+            f"{holder.share.numerator}/{holder.share.denominator}" if holder.share else "",
+        )
+        for right in state.rights
+        if right.cancelled is None
+        for holder in right.holders
+    ]
 
 
 def unit_access_record(*, actor: User, unit: Unit, channel: str, purpose: str = "") -> None:

@@ -111,7 +111,17 @@ def test_history_is_entered_through_the_rules_with_mortgage_and_seizure(cast, fo
     (objection,) = _today_view("320684001001GB00002F00010701").objections
     assert objection.status != Status.ACTIVE
     assert projection_differences() == (3, [])
-    assert AuditEvent.objects.filter(event_type="register.entry").count() == 7
+    # The entries' own records are their ledger leaves; one audit event records the batch.
+    (event,) = AuditEvent.objects.filter(event_type="registry.import_batch")
+    assert event.office == cast.office_a
+    assert {key: event.after[key] for key in ("first_unit", "last_unit", "units", "entries")} == {
+        "first_unit": "320684001001GB00002F00010101",
+        "last_unit": "320684001001GB00002F00010701",
+        "units": 3,
+        "entries": 7,
+    }
+    assert event.after["source"] == str(folder)
+    assert not AuditEvent.objects.filter(event_type="register.entry").exists()
 
 
 def test_an_old_advance_notice_is_the_buyers_and_lapsed_90_days_after_it_was_possible(
