@@ -195,3 +195,12 @@ def unit_search_for(
     if holder_document:
         units = units.filter(holdings__party__document_number=holder_document)
     return units.distinct().select_related("office").prefetch_related("holdings__party")
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """The unit with this canonical code in any office's register, or None.
+
+    For the window, which must tell an applicant whose unit another office
+    registers where to go (REG art. 17 item 4); not for browsing the register.
+    """
+    return Unit.objects.select_related("office").filter(code=code).first()
