@@ -109,3 +109,14 @@ def chromium(live_server: Any) -> Any:
         )
         yield browser
         browser.close()
+
+
+def signed_in_page(chromium: Any, live_server: Any, username: str) -> Any:
+    """A new browser page, in Chinese, signed in as ``username`` of the cast."""
+    page = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", CAST_PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    return page

@@ -10,6 +10,8 @@ from ninja.security import django_auth
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from yichuang.accounts.api import router as accounts_router
+from yichuang.cases.api.cases import router as cases_router
+from yichuang.cases.api.legacy import router as legacy_router
 from yichuang.core.api import router as core_router
 from yichuang.frontdesk.api import router as frontdesk_router
 from yichuang.ledger.api import router as ledger_router
@@ -34,6 +36,9 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/", core_router)
 api.add_router("/registry", registry_router)
 api.add_router("/frontdesk", frontdesk_router)
+# The legacy register's paths come first: "/cases/legacy" is not a case number.
+api.add_router("/cases", legacy_router)
+api.add_router("/cases", cases_router)
 
 
 @api.exception_handler(PermissionDenied)

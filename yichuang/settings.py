@@ -266,4 +266,6 @@ PERIODIC_JOBS: tuple[tuple[str, int], ...] = (
     ("appointments_lapse", 300),
     ("inquiries_escalate", 900),
     ("tickets_close_day", 3600),
+    ("cases_deem_accept", 300),
+    ("cases_escalate", 3600),
 )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("yichuang.accounts.urls")),
     path("staff/register/", include("yichuang.registry.urls")),
     path("staff/hall/", include("yichuang.frontdesk.urls")),
+    path("staff/cases/", include("yichuang.cases.urls")),
     path("", include("yichuang.frontdesk.device_urls")),
     path("", include("yichuang.portal.urls")),
 ]

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("verify/c/<str:code>", views.verify_certificate, name="verify_certificate"),
+    path("verify/d/<str:code>", views.verify_case_document, name="verify_case_document"),
     # queue status and online tickets
     path("queue/<slug:office_code>/", queue.queue_status, name="queue_status"),
     path("ticket/<slug:office_code>/", queue.online_ticket, name="online_ticket"),

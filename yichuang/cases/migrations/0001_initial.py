@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('original_required', models.BooleanField(verbose_name='original required')),
                 ('shareable', models.BooleanField(help_text='The office obtains it itself and must not ask the applicant for it.', verbose_name='obtained by data sharing')),
                 ('provider', models.CharField(max_length=40, verbose_name='provided by')),
-                ('conditions', models.JSONField(default=yichuang.cases.models._no_conditions, help_text='Codes of the circumstances that must all hold for the item to apply.', verbose_name='conditions')),
+                ('conditions', models.JSONField(default=yichuang.cases.models.catalog._no_conditions, help_text='Codes of the circumstances that must all hold for the item to apply.', verbose_name='conditions')),
             ],
             options={
                 'verbose_name': 'application material',

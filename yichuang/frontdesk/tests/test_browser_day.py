@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import CAST_PASSWORD
+from conftest import signed_in_page
 from yichuang.accounts.models import ServiceType
 from yichuang.frontdesk.models import Appointment, AppointmentSlot, Inquiry, OutgoingMessage
 from yichuang.frontdesk.tests.conftest import resident_id
@@ -40,13 +40,7 @@ def _tid(page: Any, testid: str) -> Any:
 
 
 def _signed_in(chromium: Any, live_server: Any, username: str) -> Any:
-    page = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", CAST_PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/staff/")
-    return page
+    return signed_in_page(chromium, live_server, username)
 
 
 def _anonymous(chromium: Any) -> Any:

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from yichuang.accounts.cast import ADMINISTRATOR, OFFICES, PEOPLE, cast_create
 from yichuang.accounts.roles import Role
 from yichuang.cases.services import catalog_load
+from yichuang.demo.cases import cases_demo
 from yichuang.demo.hall import hall_demo
 from yichuang.demo.register import register_demo, verification_url
+from yichuang.registry.models import Unit
 
 DEMO_PASSWORD = "yichuang-demo"  # noqa: S105 (printed to the developer on purpose)
 
@@ -28,14 +30,19 @@ class Command(BaseCommand):
         register = register_demo(cast)
         hall = hall_demo(cast)
         catalog_load(actor=None)
+        cases = cases_demo(cast)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(cast.offices)} offices, {len(cast.people)} people, "
-                f"{register.units} units on the register."
+                f"{Unit.objects.count()} units on the register."
             )
         )
         for certificate in register.certificates:
             self.stdout.write(f"  {certificate.number}  {verification_url(certificate)}")
+        self.stdout.write(
+            f"Cases: {cases.cases} demo cases at office A, one of each common registration, "
+            "at http://127.0.0.1:8000/staff/cases/"
+        )
         self.stdout.write(
             f"Hall: {hall.tickets_today} tickets today at office A. Pair a browser as the demo "
             f"kiosk at http://127.0.0.1:8000/kiosk/pair/ with the token {hall.kiosk_token}"
