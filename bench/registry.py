@@ -109,7 +109,7 @@ def _bulk_units(cast: Any, count: int) -> list[str]:
     return codes
 
 
-def _lookups(cast: Any, codes: list[str], count: int, rounds: int = 3) -> dict[str, Any]:
+def lookups(cast: Any, codes: list[str], count: int, rounds: int = 3) -> dict[str, Any]:
     """Median over ``rounds`` of the p50 and p99 of ``count`` look-ups of random units."""
     from django.test import Client
 
@@ -258,7 +258,7 @@ def run_engine(engine: str) -> None:
         "units": UNITS[scale],
         "load_seconds": round(time.perf_counter() - started, 1),
     }
-    result.update(_lookups(cast, codes, LOOKUPS[scale]))
+    result.update(lookups(cast, codes, LOOKUPS[scale]))
     if engine == "postgresql":
         written = _service_units(cast, WRITERS * 20)
         result["registrations_per_second"] = round(

@@ -15,8 +15,10 @@ load's units/s; peak memory of the import (all its processes) under 2 GB.
 The baseline loads the rows of at most the first 1,000,000 units (a rate is a
 rate; a copy of a whole city would need the disk twice over). Afterwards the
 imported units' states are rebuilt from their entries and compared
-(``projection_differences``: all units at quick scale, a sample at full), and
-a sample of entries is checked against their ledger leaves.
+(``projection_differences``: all units at quick scale, a sample at full), a
+sample of entries is checked against their ledger leaves, and units drawn from
+the whole city are read through the API (signed in, warm; the p99 target of
+``bench/registry.py``, ≤ 10 ms, here on the imported city).
 
 ``BENCH_IMPORT_UNITS`` overrides N; ``BENCH_IMPORT_ENGINES`` (e.g.
 ``postgresql``) the engines; ``BENCH_IMPORT_WORKERS`` the command's workers.
@@ -40,6 +42,7 @@ from typing import Any
 
 from bench._registry_import_data import write_city
 from bench.harness import current_scale, django_on, scratch_database, target, write_result
+from bench.registry import lookups
 
 ROOT = Path(__file__).resolve().parent.parent
 # Units per engine and scale: a 10-million-unit city on PostgreSQL, and on SQLite
@@ -49,6 +52,8 @@ UNITS = {
     "full": {"sqlite": 1_000_000, "postgresql": 10_000_000},
 }
 BASELINE_UNITS = 1_000_000
+LOOKUP_UNITS = 20_000
+LOOKUPS = 5_000
 REBUILD_SAMPLE = 20_000
 LEAF_SAMPLE = 2_000
 TABLES = (
@@ -259,13 +264,25 @@ def _checks(units: int) -> dict[str, Any]:
     }
 
 
+def _lookups_on_city(cast: Any, units: int) -> dict[str, Any]:
+    """Look-ups through the API of units drawn at random from the whole imported city."""
+    from yichuang.registry.models import Unit
+
+    ids = random.Random(7).sample(range(1, units + 1), min(LOOKUP_UNITS, units))
+    codes = list(Unit.objects.filter(id__in=ids).values_list("code", flat=True))
+    return lookups(cast, codes, LOOKUPS)
+
+
 def run_engine(engine: str) -> None:
     units = _units(engine)
     folder = _folder(units)
-    django_on(scratch_database(engine, "yichuang_bench_import"))
+    # One user asks thousands of times a minute here; the per-user limit is not measured.
+    django_on(
+        scratch_database(engine, "yichuang_bench_import"), YICHUANG_API_USER_RATE="1000000/min"
+    )
     from yichuang.accounts.cast import cast_create
 
-    cast_create(password="bench-password-0123")  # noqa: S106 (a scratch database)
+    cast = cast_create(password="bench-password-0123")  # noqa: S106 (a scratch database)
     imported = _run_import(folder)
     counts = _counts()
     raw = _raw_load(units, counts)
@@ -278,6 +295,7 @@ def run_engine(engine: str) -> None:
         "raw_load": raw,
         "ratio_to_raw_load": round(rate / raw["units_per_second"], 4),
         **_checks(units),
+        **_lookups_on_city(cast, units),
     }
     print(json.dumps(result))
 
@@ -309,6 +327,9 @@ def main() -> None:
         )
         targets[f"{engine}_import_peak_rss_mb"] = target(
             found["import"]["peak_rss_mb_all_processes"], limit=MEMORY_LIMIT_MB, op="<="
+        )
+        targets[f"{engine}_lookup_p99_ms_on_imported_city"] = target(
+            found["lookup_p99_ms"], limit=10.0, op="<="
         )
     path = write_result(
         "registry_import",

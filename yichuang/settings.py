@@ -113,8 +113,12 @@ _database_url = env_str("DATABASE_URL", _default_sqlite)
 if not _database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
     raise EnvError("DATABASE_URL must start with sqlite:// or postgresql://")
 try:
+    # A connection is kept between requests (a new one to PostgreSQL costs a few
+    # milliseconds) and checked before it is reused after an error.
     _database = dj_database_url.parse(
-        _database_url, conn_max_age=env_int("YICHUANG_DB_CONN_MAX_AGE", 0, minimum=0)
+        _database_url,
+        conn_max_age=env_int("YICHUANG_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
     )
 except ValueError as error:
     raise EnvError(f"DATABASE_URL cannot be read: {error}") from None
