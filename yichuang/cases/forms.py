@@ -75,6 +75,9 @@ class IntakeForm(forms.Form):
             ("shared", _("ownership in shares")),
         ],
     )
+    separate_certificates = forms.BooleanField(
+        label=_("Each co-owner asks for a certificate of their own"), required=False
+    )
     debt_amount = forms.DecimalField(
         label=_("Secured debt (yuan)"), required=False, max_digits=14, decimal_places=2
     )
@@ -133,6 +136,7 @@ class IntakeForm(forms.Form):
             self[name]
             for name in (
                 "form",
+                "separate_certificates",
                 "debt_amount",
                 "maximum_amount",
                 "target_seq",
@@ -171,8 +175,9 @@ class IntakeForm(forms.Form):
         for name in ("target_seq", "term_months"):
             if data.get(name) is not None:
                 found[name] = int(data[name])
-        if data.get("small_or_micro_enterprise"):
-            found["small_or_micro_enterprise"] = True
+        for name in ("separate_certificates", "small_or_micro_enterprise"):
+            if data.get(name):
+                found[name] = True
         return found
 
 

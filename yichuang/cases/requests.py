@@ -117,6 +117,9 @@ def _form_errors(details: Mapping[str, object]) -> list[DetailError]:
     form = _text(details, "form") or CoOwnership.SOLE.value
     if form not in {f.value for f in CoOwnership}:
         return [DetailError("form", "unknown_form")]
+    if details.get("separate_certificates") and form == CoOwnership.SOLE.value:
+        # 共有人分别持证: only co-owners can each hold a certificate.
+        return [DetailError("separate_certificates", "needs_co_owners")]
     return []
 
 

@@ -14,8 +14,9 @@ from yichuang.accounts.selectors import office_scope, role_allows
 from yichuang.core.masking import mask_name
 from yichuang.registry import codec
 from yichuang.registry.models import Certificate, Entry, Holding, Party, Unit, UnitProjection
+from yichuang.registry.rules import CoOwnership, UnitState, replay
 from yichuang.registry.rules import Entry as RulesEntry
-from yichuang.registry.rules import UnitState, replay
+from yichuang.registry.rules.classify import right_kind_of
 
 
 def unit_entries(*, unit: Unit) -> QuerySet[Entry]:
@@ -101,6 +102,19 @@ def unit_get_for(*, user: User, code: str) -> Unit:
         )
     except Unit.DoesNotExist:
         raise Http404(code) from None
+
+
+def entry_co_owners(entry: Entry) -> list[Party]:
+    """The co-owners of the right ``entry`` records, each of whom may have a copy.
+
+    Empty for an entry that records no right, or a right held by one holder.
+    """
+    kind = right_kind_of(codec.decode_as(RulesEntry, entry.content).payload)
+    right = rebuilt_state_through(unit=entry.unit, seq=entry.seq).right(kind) if kind else None
+    if right is None or right.form is CoOwnership.SOLE:
+        return []
+    parties = parties_by_uid(holder.party for holder in right.holders)
+    return [parties[holder.party] for holder in right.holders if holder.party in parties]
 
 
 def parties_by_uid(uids: Iterable[str]) -> dict[str, Party]:

@@ -46,16 +46,13 @@ from yichuang.registry.models import (
     UnitProjection,
 )
 from yichuang.registry.rules import (
-    CoOwnership,
     Decision,
     PendingApplication,
     RegistrationRequest,
     UnitState,
     enter,
 )
-from yichuang.registry.rules import Entry as RulesEntry
-from yichuang.registry.rules.classify import right_kind_of
-from yichuang.registry.selectors import rebuilt_state_through
+from yichuang.registry.selectors import entry_co_owners
 
 LEAF_KIND = "register-entry"
 USCC = "uscc"
@@ -426,14 +423,12 @@ def _check_certificate_holder(entry: Entry, holder: Party) -> None:
         raise ValidationError(
             {"holder": _("Only a title certificate is issued to each co-owner separately.")}
         )
-    kind = right_kind_of(codec.decode_as(RulesEntry, entry.content).payload)
-    state = rebuilt_state_through(unit=entry.unit, seq=entry.seq)
-    right = state.right(kind) if kind is not None else None
-    if right is None or right.form is CoOwnership.SOLE:
+    co_owners = entry_co_owners(entry)
+    if not co_owners:
         raise ValidationError(
             {"holder": _("Only a co-owned right gets a certificate for each co-owner.")}
         )
-    if str(holder.uid) not in right.parties:
+    if holder.pk not in {party.pk for party in co_owners}:
         raise ValidationError(
             {"holder": _("%(name)s holds no share of this right.") % {"name": holder.name}}
         )

@@ -57,7 +57,11 @@ class CaseOpenIn(Schema):
         default_factory=dict, description="facts that decide the materials, e.g. guardian"
     )
     details: dict[str, Any] = Field(
-        default_factory=dict, description="what the registration needs, e.g. form, debt_amount"
+        default_factory=dict,
+        description=(
+            "what the registration needs, e.g. form (sole, joint, shared), debt_amount; "
+            "separate_certificates: true for a certificate for each co-owner (共有人分别持证)"
+        ),
     )
     presented: list[str] = Field(default_factory=list, description="material codes handed in")
 

@@ -80,6 +80,8 @@ def fee_description(case: Case) -> CaseDescription:
         if case.registration_type in _TITLE_TYPES
         else 0
     )
+    if certificates and details.get("separate_certificates"):
+        certificates = max(obligees, 1)  # one for each co-owner, each copy but one charged
     certificates = min(certificates, max(obligees, 1)) if certificates else 0
     proofs = 1 if case.registration_type in _PROOF_TYPES else 0
     scheme = details.get("housing_scheme") or None

@@ -51,7 +51,7 @@ from yichuang.registry.messages import refusal_lines
 from yichuang.registry.models import Entry
 from yichuang.registry.rules import PendingApplication, RegistrationType
 from yichuang.registry.rules.codes import GeneralGround
-from yichuang.registry.selectors import unit_state
+from yichuang.registry.selectors import entry_co_owners, unit_state
 
 
 def case_start_review(*, actor: User, case: Case, now: dt.datetime | None = None) -> Case:
@@ -315,21 +315,38 @@ def case_enter(*, actor: User, case: Case, now: dt.datetime | None = None) -> En
 def case_issue_certificate(*, actor: User, case: Case, now: dt.datetime | None = None) -> Case:
     """Make out the certificate or proof of an entered case (缮证).
 
-    Registrations that issue neither (a seizure, a cancellation) complete this
-    step with the written result alone.
+    Co-owners who asked in their application to hold their own certificates
+    (``details.separate_certificates``, 共有人分别持证) each get a copy;
+    otherwise one certificate is made out for all. Registrations that issue
+    neither (a seizure, a cancellation) complete this step with the written
+    result alone.
     """
     now = now or timezone.now()
     with transaction.atomic():
         case = lock_case(case)
         decision = require(decide(case, Action.ISSUE_CERTIFICATE, actor))
-        number = ""
-        if case.entry is not None and (
-            case.entry.registration_type
-            in registry_services.TITLE_TYPES | registry_services.PROOF_TYPES
+        entry, numbers = case.entry, []
+        co_owners = (
+            entry_co_owners(entry)
+            if entry is not None and case.details.get("separate_certificates")
+            else []
+        )
+        if entry is not None and co_owners:
+            numbers = [
+                registry_services.certificate_issue(actor=actor, entry=entry, holder=party).number
+                for party in co_owners
+            ]
+        elif entry is not None and (
+            entry.registration_type in registry_services.TITLE_TYPES | registry_services.PROOF_TYPES
         ):
-            certificate = registry_services.certificate_issue(actor=actor, entry=case.entry)
-            number = certificate.number
-        move(case, decision, actor=actor, at=now, data={"certificate": number})
+            numbers = [registry_services.certificate_issue(actor=actor, entry=entry).number]
+        move(
+            case,
+            decision,
+            actor=actor,
+            at=now,
+            data={"certificate": numbers[0] if numbers else "", "certificates": numbers},
+        )
     return case
 
 

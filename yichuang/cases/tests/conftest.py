@@ -57,6 +57,13 @@ def person(n: int, side: str = "obligee", name: str = "") -> ApplicantIn:
     )
 
 
+def walk_to_approved(case: Case, cast: Any) -> Case:
+    """Accept ``case`` (clerk A), review and approve it (reviewer A)."""
+    services.case_accept(actor=cast.clerk_a, case=case)
+    services.case_start_review(actor=cast.reviewer_a, case=case)
+    return services.case_approve(actor=cast.reviewer_a, case=case)
+
+
 def bank(side: str = "obligee") -> ApplicantIn:
     """The demo bank, a mortgagee."""
     return ApplicantIn(

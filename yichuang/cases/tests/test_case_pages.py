@@ -126,8 +126,9 @@ def test_a_sale_walks_the_whole_path_in_the_ui(
     act(reviewer, case, "approve")
     assert state(case) == "approved"
     registrar = signed_in(cast.registrar_a)
-    act(registrar, case, "enter")
+    page = act(registrar, case, "enter").content.decode()
     assert state(case) == "entered"
+    assert 'data-testid="each-co-owner"' not in page  # a sole owner: one certificate
     act(registrar, case, "certificate")
     assert state(case) == "certificate_issued"
     assert Certificate.objects.filter(entry__unit=flat).count() == 1
@@ -143,6 +144,40 @@ def test_a_sale_walks_the_whole_path_in_the_ui(
     assert certificate.number in re.sub(r"\s+", "", pdf_text(issued.content, tmp_path))
     timeline = signed_in(cast.head_a).get(reverse("cases:case", args=[case.reference]))
     assert timeline.content.decode().count('data-action="') == 9
+
+
+def test_joint_buyers_who_ask_at_intake_each_get_a_certificate_from_the_registrar(
+    cast: Any, flat: Unit
+) -> None:
+    clerk = signed_in(cast.clerk_a)
+    joint = intake_post(
+        None,
+        form="joint",
+        separate_certificates="on",
+        **{
+            "applicant-2-side": "obligee",
+            "applicant-2-kind": "person",
+            "applicant-2-name": "申请人3",
+            "applicant-2-document_type": "resident_id",
+            "applicant-2-document_number": resident_id(3),
+        },
+    )
+    clerk.post(reverse("cases:intake"), joint)
+    case = Case.objects.get()
+    act(clerk, case, "accept", presented=["application_form", "title_certificate"])
+    reviewer = signed_in(cast.reviewer_a)
+    act(reviewer, case, "start_review")
+    act(reviewer, case, "approve")
+    registrar = signed_in(cast.registrar_a)
+    page = act(registrar, case, "enter").content.decode()
+    # The choice names the co-owners, masked.
+    assert 'data-testid="each-co-owner"' in page and "申***、申***" in page
+    page = act(registrar, case, "certificate").content.decode()
+    assert state(case) == "certificate_issued"
+    copies = Certificate.objects.filter(entry__unit=flat, holder__isnull=False)
+    assert copies.count() == 2
+    assert page.count('data-testid="document-certificate"') == 2
+    assert all(c.number in page for c in copies)
 
 
 def test_a_refusal_shows_every_reason_with_its_article_and_writes_nothing(

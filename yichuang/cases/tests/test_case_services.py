@@ -23,6 +23,7 @@ from yichuang.cases.tests.conftest import (
     OTHER_COUNTY_FLAT,
     bank,
     person,
+    walk_to_approved,
 )
 from yichuang.frontdesk.models import Ticket
 from yichuang.registry.models import Certificate, Entry, Unit
@@ -33,12 +34,6 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 def codes(error: CaseActionRefusedError) -> list[str]:
     return [reason.code for reason in error.reasons]
-
-
-def walk_to_approved(case: Case, cast: Any) -> Case:
-    services.case_accept(actor=cast.clerk_a, case=case)
-    services.case_start_review(actor=cast.reviewer_a, case=case)
-    return services.case_approve(actor=cast.reviewer_a, case=case)
 
 
 # Intake -------------------------------------------------------------------------------
@@ -304,8 +299,44 @@ def test_a_sale_walks_the_whole_path_to_the_certificate(
         "hand_over",
     ]
     assert CaseEvent.objects.get(case=case, action="issue_certificate").data == {
-        "certificate": certificate.number
+        "certificate": certificate.number,
+        "certificates": [certificate.number],
     }
+
+
+def test_joint_buyers_who_ask_each_get_their_own_certificate(
+    open_case: OpenCase, cast: Any
+) -> None:
+    case = open_case(
+        applicants=(person(2, "obligee"), person(3, "obligee"), person(1, "obligor")),
+        details={"form": "joint", "separate_certificates": True},
+    )
+    case = walk_to_approved(case, cast)
+    entry = services.case_enter(actor=cast.registrar_a, case=case).entry
+    services.case_issue_certificate(actor=cast.registrar_a, case=case)
+    copies = Certificate.objects.filter(entry=entry).select_related("holder").order_by("sequence")
+    assert [c.holder.name for c in copies if c.holder] == ["申请人2", "申请人3"]
+    data = CaseEvent.objects.get(case=case, action="issue_certificate").data
+    assert data["certificates"] == [c.number for c in copies]
+    case.refresh_from_db()
+    assert case.state == "certificate_issued"
+
+
+def test_separate_certificates_are_for_co_owners_and_each_copy_but_one_is_charged(
+    open_case: OpenCase, cast: Any
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        open_case(details={"form": "sole", "separate_certificates": True})
+    assert "details.separate_certificates" in refused.value.message_dict
+    assert not Case.objects.exists()
+    buyers = (person(2, "obligee"), person(3, "obligee"), person(1, "obligor"))
+    one = open_case(applicants=buyers, details={"form": "joint"})
+    each = open_case(applicants=buyers, details={"form": "joint", "separate_certificates": True})
+    for case in (one, each):
+        services.case_accept(actor=cast.clerk_a, case=case)
+    # Residential registration 80 yuan with one certificate; each further copy 10 yuan.
+    assert services.case_fee_assessment(one).total == Decimal("80.00")
+    assert services.case_fee_assessment(each).total == Decimal("90.00")
 
 
 def test_whoever_accepted_may_neither_review_nor_enter(

@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from yichuang.cases import services
 from yichuang.cases.models import Case, CaseDocument, CaseEscalation, CaseEvent, FeePayment
-from yichuang.cases.tests.conftest import FLAT, OTHER_COUNTY_FLAT, SALE_MATERIALS, person
+from yichuang.cases.tests.conftest import (
+    FLAT,
+    OTHER_COUNTY_FLAT,
+    SALE_MATERIALS,
+    person,
+    walk_to_approved,
+)
 from yichuang.core.masking import mask_id_number
 from yichuang.frontdesk.tests.conftest import resident_id
 from yichuang.registry.models import Certificate, Entry, Unit
@@ -78,12 +84,6 @@ def state(case: Case) -> str:
 
 def codes(response: Any) -> list[str]:
     return [reason["code"] for reason in response.json()["reasons"]]
-
-
-def walk_to_approved(case: Case, cast: Any) -> Case:
-    services.case_accept(actor=cast.clerk_a, case=case)
-    services.case_start_review(actor=cast.reviewer_a, case=case)
-    return services.case_approve(actor=cast.reviewer_a, case=case)
 
 
 # The whole path -------------------------------------------------------------------------------
@@ -350,6 +350,39 @@ def test_the_registrar_returns_a_case_to_review_only_saying_why(
     assert state(case) == "approved"
     returned = act(registrar, case, "return", note="抵押情况需核实")
     assert returned.status_code == 200 and returned.json()["state"] == "in_review"
+
+
+def test_co_owners_ask_for_their_own_certificates_when_they_apply(cast: Any, flat: Unit) -> None:
+    clerk = signed_in(cast.clerk_a)
+    sole = post(clerk, CASES, sale(details={"form": "sole", "separate_certificates": True}))
+    assert sole.status_code == 422
+    assert [d["loc"] for d in sole.json()["detail"]] == [["details.separate_certificates"]]
+    buyers = sale()["applicants"] + [
+        {
+            "side": "obligee",
+            "name": "申请人3",
+            "document_type": "resident_id",
+            "document_number": resident_id(3),
+        }
+    ]
+    opened = post(
+        clerk,
+        CASES,
+        sale(
+            key="joint",
+            applicants=buyers,
+            details={"form": "joint", "separate_certificates": True},
+            presented=list(SALE_MATERIALS),
+        ),
+    )
+    assert opened.status_code == 201
+    case = walk_to_approved(Case.objects.get(), cast)
+    registrar = signed_in(cast.registrar_a)
+    act(registrar, case, "enter")
+    issued = act(registrar, case, "certificate")
+    assert issued.status_code == 200 and issued.json()["state"] == "certificate_issued"
+    copies = Certificate.objects.filter(entry__case_reference=case.reference)
+    assert sorted(c.holder.name for c in copies if c.holder) == ["申请人2", "申请人3"]
 
 
 def test_a_withdrawal_ends_the_case(cast: Any, open_case: OpenCase) -> None:

@@ -32,9 +32,9 @@ from yichuang.cases.models import Case
 from yichuang.cases.services import CaseActionRefusedError
 from yichuang.cases.services.checklists import case_checklist
 from yichuang.cases.workflow import CaseState
-from yichuang.core.masking import mask_id_number
+from yichuang.core.masking import mask_id_number, mask_name
 from yichuang.frontdesk.models import Ticket
-from yichuang.registry.selectors import unit_by_code
+from yichuang.registry.selectors import entry_co_owners, unit_by_code
 
 CLERKS = frozenset({Role.CLERK})
 
@@ -232,13 +232,20 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "registrar": _may(user, Role.REGISTRAR, case),
         },
         "competent_office": _competent_office(case),
-        "certificate": next(
+        "certificates": next(
             (
-                e.data.get("certificate")
+                e.data.get("certificates") or [n for n in [e.data.get("certificate")] if n]
                 for e, _label, _state in reversed(timeline)
                 if e.action == "issue_certificate"
             ),
-            "",
+            [],
+        ),
+        "co_owners": (
+            [mask_name(party.name) for party in entry_co_owners(case.entry)]
+            if case.state == CaseState.ENTERED
+            and case.entry is not None
+            and case.details.get("separate_certificates")
+            else []
         ),
     }
     return render(request, "cases/case.html", context)
