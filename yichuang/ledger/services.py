@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from yichuang.core.db import statistics_refresh
 from yichuang.ledger import keys, merkle
 from yichuang.ledger.checkpoint import Checkpoint as CheckpointBody
 from yichuang.ledger.checkpoint import sign_checkpoint
@@ -263,3 +264,8 @@ def checkpoint_sign(*, log: Log) -> Checkpoint:
             root_hash=root_hash,
             note=sign_checkpoint(body, signer),
         )
+
+
+def ledger_statistics_refresh() -> None:
+    """Refresh the planner's statistics of the leaves and nodes, after a bulk append."""
+    statistics_refresh(Leaf, Node)

@@ -36,6 +36,8 @@ from yichuang.accounts.calendar import office_calendar
 from yichuang.accounts.models import Office, User
 from yichuang.accounts.roles import Role
 from yichuang.accounts.selectors import require_role
+from yichuang.core.db import statistics_refresh
+from yichuang.ledger.services import ledger_statistics_refresh
 from yichuang.registry import import_worker, services
 from yichuang.registry.legacy_import.prepare import (
     Batch,
@@ -55,6 +57,7 @@ from yichuang.registry.legacy_import.store import (
     store_batch,
     units_on_register,
 )
+from yichuang.registry.models import Entry, Holding, Party, Unit, UnitProjection
 
 BATCH_UNITS = 10_000
 _RETRIES = 3
@@ -228,6 +231,11 @@ def import_register(
             while in_flight:
                 run.write(*in_flight.popleft())
                 run.report_progress(progress, total)
+    if run.report.imported:
+        # Planned with the statistics of the empty tables, reading one unit of a
+        # freshly imported city takes a parallel scan; fresh statistics, an index.
+        statistics_refresh(Party, Unit, UnitProjection, Holding, Entry)
+        ledger_statistics_refresh()
     return run.report
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yichuang.ledger.models import Leaf
@@ -237,6 +237,23 @@ def test_each_batch_is_recorded_by_one_audit_event(cast, richer) -> None:
     ]
     assert sum(event.after["entries"] for event in events) == Entry.objects.count()
     assert not AuditEvent.objects.filter(event_type__in=["register.entry", "unit.create"]).exists()
+
+
+def test_the_tables_it_filled_are_analysed_so_one_unit_is_read_by_its_index(cast, folder) -> None:
+    def analysed(table: str) -> int:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+            else:
+                cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                if not cursor.fetchone()[0]:
+                    return 0
+                cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+            return int(cursor.fetchone()[0])
+
+    import_register(folder, actor=cast.registrar_a)
+    for table in ("registry_unit", "registry_entry", "registry_holding", "ledger_leaf"):
+        assert analysed(table) > 0, table
 
 
 def test_a_party_registered_meanwhile_is_used_and_the_batch_prepared_again(
