@@ -17,7 +17,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from yichuang.core.db import statistics_refresh
 from yichuang.ledger import keys, merkle
 from yichuang.ledger.checkpoint import Checkpoint as CheckpointBody
 from yichuang.ledger.checkpoint import sign_checkpoint
@@ -268,4 +267,6 @@ def checkpoint_sign(*, log: Log) -> Checkpoint:
 
 def ledger_statistics_refresh() -> None:
     """Refresh the planner's statistics of the leaves and nodes, after a bulk append."""
-    statistics_refresh(Leaf, Node)
+    with connection.cursor() as cursor:
+        for table in (Leaf, Node):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table._meta.db_table)}")
